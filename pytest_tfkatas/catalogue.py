@@ -1,0 +1,174 @@
+"""The kata catalogue: ``catalogue.toml`` read into frozen dataclasses.
+
+A kata's files are derived from its topic and name, never stored:
+
+- the stub the learner edits:   ``<katas dir>/<topic>/<name>.py``
+- the reference solution:       ``solutions/<topic>/<name>.py``
+- the hidden checks:            ``pytest_tfkatas/checks/<topic>/test_<name>.py``
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path, PurePosixPath
+from typing import Literal, cast
+
+from pytest_tfkatas.paths import CHECKS_DIR, REFERENCE_DIR
+
+__all__ = ["LEVELS", "Catalogue", "CatalogueError", "Kata", "SelectionError", "Topic", "load"]
+
+Level = Literal["basic", "intermediate", "advanced"]
+LEVELS: tuple[Level, ...] = ("basic", "intermediate", "advanced")
+
+class CatalogueError(ValueError):
+    """The catalogue file itself is malformed: a bug in pytest-tfkatas, not in the learner's code."""
+
+
+class SelectionError(ValueError):
+    """A ``--katas`` value names no topic or kata."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Kata:
+    name: str
+    topic: str
+    level: Level
+    seed: int
+    title: str
+    hints: tuple[str, ...]
+    #: The optional extra of pytest-tfkatas that this kata needs, if any.
+    extra: str | None = None
+
+    @property
+    def relpath(self) -> PurePosixPath:
+        """Where the stub and the reference live, below the katas and solutions folders."""
+        return PurePosixPath(self.topic, f"{self.name}.py")
+
+    @property
+    def check_path(self) -> Path:
+        return CHECKS_DIR / self.topic / f"test_{self.name}.py"
+
+    @property
+    def reference_path(self) -> Path:
+        return REFERENCE_DIR / self.relpath
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    topics: tuple[Topic, ...]
+    katas: tuple[Kata, ...]
+    #: extra name -> the modules it installs, e.g. {"viz": ("matplotlib",)}
+    extras: dict[str, tuple[str, ...]]
+
+    def kata(self, name: str) -> Kata:
+        for kata in self.katas:
+            if kata.name == name:
+                return kata
+        raise KeyError(name)
+
+    def in_topic(self, slug: str) -> tuple[Kata, ...]:
+        return tuple(kata for kata in self.katas if kata.topic == slug)
+
+    def select(self, spec: str) -> tuple[Kata, ...]:
+        """The katas named by a comma-separated list of topic slugs, kata names, or ``all``.
+
+        The result follows catalogue order and holds each kata once.
+        """
+        words = [word.strip() for word in spec.split(",") if word.strip()]
+        if not words:
+            raise SelectionError(f"--katas was given no names. {self._valid_names()}")
+        topic_slugs = {topic.slug for topic in self.topics}
+        kata_names = {kata.name for kata in self.katas}
+        unknown = [w for w in words if w != "all" and w not in topic_slugs and w not in kata_names]
+        if unknown:
+            listed = ", ".join(repr(word) for word in unknown)
+            raise SelectionError(f"--katas: no topic or kata called {listed}. {self._valid_names()}")
+        chosen = {
+            kata.name
+            for kata in self.katas
+            if "all" in words or kata.topic in words or kata.name in words
+        }
+        return tuple(kata for kata in self.katas if kata.name in chosen)
+
+    def _valid_names(self) -> str:
+        lines = ["Valid names: all, a topic, or a kata:"]
+        for topic in self.topics:
+            names = ", ".join(kata.name for kata in self.in_topic(topic.slug)) or "(no katas yet)"
+            lines.append(f"  {topic.slug}: {names}")
+        return "\n".join(lines)
+
+
+def _fail(where: str, problem: str) -> CatalogueError:
+    return CatalogueError(f"catalogue.toml, {where}: {problem}")
+
+
+def _parse_kata(raw: dict[str, object], index: int, topic_slugs: set[str]) -> Kata:
+    where = f"kata #{index + 1} ({raw.get('name', '?')})"
+    required = {"name": str, "topic": str, "level": str, "seed": int, "title": str, "hints": list}
+    for key, kind in required.items():
+        if not isinstance(raw.get(key), kind):
+            raise _fail(where, f"{key!r} must be a {kind.__name__}")
+    unknown = set(raw) - set(required) - {"extra"}
+    if unknown:
+        raise _fail(where, f"unknown keys {sorted(unknown)}")
+    name = cast(str, raw["name"])
+    if not name.isidentifier():
+        raise _fail(where, "the name must be a Python function name")
+    if raw["topic"] not in topic_slugs:
+        raise _fail(where, f"topic {raw['topic']!r} is not one of {sorted(topic_slugs)}")
+    if raw["level"] not in LEVELS:
+        raise _fail(where, f"level must be one of {LEVELS}")
+    hints = cast(list[object], raw["hints"])
+    if len(hints) < 2 or not all(isinstance(hint, str) and hint.strip() for hint in hints):
+        raise _fail(where, "a kata needs at least two non-empty hints, from nudge to pointer")
+    extra = raw.get("extra")
+    if extra is not None and not isinstance(extra, str):
+        raise _fail(where, "'extra' must be the name of an optional extra")
+    return Kata(
+        name=name,
+        topic=cast(str, raw["topic"]),
+        level=cast(Level, raw["level"]),
+        seed=cast(int, raw["seed"]),
+        title=cast(str, raw["title"]),
+        hints=tuple(cast(list[str], hints)),
+        extra=extra,
+    )
+
+
+def parse(text: str) -> Catalogue:
+    """Read and validate the catalogue's TOML text."""
+    data = tomllib.loads(text)
+    topics = tuple(Topic(slug, str(table["title"])) for slug, table in data["topics"].items())
+    slugs = {topic.slug for topic in topics}
+    katas = tuple(_parse_kata(raw, i, slugs) for i, raw in enumerate(data.get("kata", [])))
+    extras = {name: tuple(table["modules"]) for name, table in data.get("extras", {}).items()}
+    _check_unique(kata.name for kata in katas)
+    for kata in katas:
+        if kata.extra is not None and kata.extra not in extras:
+            raise _fail(kata.name, f"extra {kata.extra!r} is not declared under [extras]")
+    return Catalogue(topics=topics, katas=katas, extras=extras)
+
+
+def _check_unique(names: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise _fail(name, "two katas share this name")
+        seen.add(name)
+
+
+@functools.cache
+def load() -> Catalogue:
+    """The catalogue shipped with the package."""
+    text = files("pytest_tfkatas").joinpath("catalogue.toml").read_text(encoding="utf-8")
+    return parse(text)

@@ -1,0 +1,110 @@
+"""Hidden checks: load_model_and_tokenizer."""
+
+from __future__ import annotations
+
+import torch
+from safetensors.torch import load_file
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+
+def test_it_returns_a_causal_lm_with_logits_and_a_tokenizer(kata, tiny_gpt2):
+    result = kata(tiny_gpt2.path)
+    expect(
+        isinstance(result, tuple) and len(result) == 2,
+        kata,
+        got=describe(result),
+        expected="a (model, tokenizer) tuple",
+    )
+    model, tokenizer = result
+    expect(
+        hasattr(model, "generate") and callable(tokenizer),
+        kata,
+        got=f"({describe(model)}, {describe(tokenizer)})",
+        expected="the model first, then the tokenizer",
+    )
+    inputs = tiny_gpt2.load_tokenizer()("Once upon a time", return_tensors="pt")
+    with torch.no_grad():
+        outputs = model(**inputs)
+    logits = getattr(outputs, "logits", None)
+    expect(
+        logits is not None and logits.shape[-1] == model.config.vocab_size,
+        kata,
+        got=f"a {type(model).__name__} whose output has no logits",
+        expected="a model with a language-modelling head: outputs.logits of shape (1, sequence, vocabulary)",
+        tip="AutoModel loads only the bare backbone; use AutoModelForCausalLM.",
+    )
+
+
+def test_the_model_has_the_pretrained_weights(kata, tiny_gpt2):
+    model, _ = kata(tiny_gpt2.path)
+    saved = load_file(tiny_gpt2.path / "model.safetensors")
+    state = model.state_dict()
+    different = sorted(name for name, tensor in saved.items() if name in state and not torch.equal(state[name].float(), tensor.float()))
+    expect(
+        not different,
+        kata,
+        got=f"weights that differ from the checkpoint in {len(different)} tensors, e.g. {different[:2]}",
+        expected="the weights saved in the checkpoint folder",
+        tip="from_config() builds a new, randomly initialised model; from_pretrained() loads the weights.",
+    )
+
+
+def test_the_tokenizer_is_the_checkpoints_own(kata, tiny_gpt2):
+    _, tokenizer = kata(tiny_gpt2.path)
+    text = "The robot read a wonderful book about the sea."
+    got = tokenizer(text)["input_ids"]
+    wanted = tiny_gpt2.load_tokenizer()(text)["input_ids"]
+    expect(
+        list(got) == list(wanted),
+        kata,
+        got=f"a tokenizer that encodes {text!r} as {list(got)}",
+        expected=f"the checkpoint's tokenizer, which gives {wanted}",
+    )
+
+
+def test_the_tokenizer_pads_with_its_eos_token(kata, tiny_gpt2):
+    _, tokenizer = kata(tiny_gpt2.path)
+    expect(
+        tokenizer.pad_token is not None and tokenizer.pad_token == tokenizer.eos_token,
+        kata,
+        got=f"pad_token={tokenizer.pad_token!r}",
+        expected=f"pad_token={tokenizer.eos_token!r}, the end-of-sequence token, as the tokenizer had none",
+        tip="GPT-2's tokenizer has no pad token: set tokenizer.pad_token = tokenizer.eos_token.",
+    )
+    batch = tokenizer(["Hello", "A much longer prompt than the first"], padding=True, return_tensors="pt")
+    expect(
+        batch["attention_mask"][0].sum() < batch["attention_mask"][1].sum(),
+        kata,
+        got=f"attention masks {batch['attention_mask'].tolist()}",
+        expected="a padded batch whose mask hides the padding of the shorter prompt",
+    )
+
+
+def test_dtype_sets_the_parameter_type(kata, tiny_gpt2):
+    model, _ = kata(tiny_gpt2.path, dtype=torch.bfloat16)
+    dtypes = sorted({str(p.dtype) for p in model.parameters()})
+    expect(
+        dtypes == ["torch.bfloat16"],
+        kata,
+        got=f"parameters of type {', '.join(dtypes)}",
+        expected="every parameter in torch.bfloat16",
+        tip="pass dtype=dtype to from_pretrained (the transformers 5 name of torch_dtype).",
+    )
+    model, _ = kata(tiny_gpt2.path)
+    dtypes = sorted({str(p.dtype) for p in model.parameters()})
+    expect(
+        dtypes == ["torch.float32"],
+        kata,
+        got=f"parameters of type {', '.join(dtypes)}",
+        expected="the checkpoint's own torch.float32 when dtype is None",
+    )
+
+
+def test_a_missing_model_raises_oserror(kata, tmp_path):
+    expect_raises(
+        kata,
+        OSError,
+        tmp_path / "no-such-model",
+        because="there is no model in that folder (let from_pretrained's error propagate)",
+    )

@@ -1,0 +1,76 @@
+"""Fixtures for the hidden checks, registered as a plugin only during a kata run.
+
+``kata`` is the learner's function for the check's own kata; the ``tiny_*`` fixtures are zoo
+models (see ``pytest_tfkatas.zoo``): call ``.load_model()`` for a fresh copy that a check may
+change freely.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from pytest_tfkatas.paths import kata_of_path
+from pytest_tfkatas.session import SESSION_KEY
+
+if TYPE_CHECKING:
+    from pytest_tfkatas.harness import KataFunction
+    from pytest_tfkatas.zoo import TinyModel
+
+#: Every check starts from this seed, so a run gives the same verdicts every time.
+CHECK_SEED = 0
+
+
+@pytest.fixture
+def kata(request: pytest.FixtureRequest) -> KataFunction:
+    """The learner's implementation of the kata these checks belong to."""
+    session = request.config.stash[SESSION_KEY]
+    found = kata_of_path(request.path)
+    assert found is not None, f"{request.path} is not a hidden check file"
+    entry = session.catalogue.kata(found[1])
+    if entry.extra is not None:
+        missing = [m for m in session.catalogue.extras[entry.extra] if importlib.util.find_spec(m) is None]
+        if missing:
+            pytest.skip(
+                f"{entry.name} needs {', '.join(missing)}: "
+                f"pip install \"pytest-tfkatas[{entry.extra}]\""
+            )
+    return session.function(entry)
+
+
+@pytest.fixture(autouse=True)
+def _seeded_and_tidy() -> Iterator[None]:
+    """Seed every random generator a check may touch; close the figures a check leaves open."""
+    import numpy as np
+    import torch
+
+    random.seed(CHECK_SEED)
+    np.random.seed(CHECK_SEED)
+    torch.manual_seed(CHECK_SEED)
+    yield
+    pyplot = __import__("sys").modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
+
+
+def _zoo_fixture(name: str, doc: str) -> object:
+    def fixture() -> TinyModel:
+        from pytest_tfkatas import zoo
+
+        return zoo.get(name)
+
+    fixture.__doc__ = doc
+    fixture.__name__ = f"tiny_{name.replace('-', '_')}"
+    return pytest.fixture(scope="session", name=fixture.__name__)(fixture)
+
+
+tiny_gpt2 = _zoo_fixture("gpt2", "GPT-2-style causal LM with a byte-level BPE tokenizer (no pad token).")
+tiny_gpt2_eager = _zoo_fixture("gpt2-eager", "tiny_gpt2 with eager attention.")
+tiny_bert = _zoo_fixture("bert", "BERT-style 2-label sentiment classifier with a WordPiece tokenizer.")
+tiny_bert_eager = _zoo_fixture("bert-eager", "tiny_bert with eager attention.")
+tiny_bert_nli = _zoo_fixture("bert-nli", "BERT-style NLI classifier for zero-shot classification.")
+tiny_vit_gpt2 = _zoo_fixture("vit-gpt2", "ViT + GPT-2 image captioner with its image processor.")

@@ -1,0 +1,215 @@
+"""What the hidden checks use: the learner's function as a ``KataFunction``, and learner-worded
+assertions.
+
+A failing check reads like Exercism's messages: what was called, what came back, what was
+expected, and where useful a tip::
+
+    Called generate_text(<GPT2LMHeadModel>, <GPT2Tokenizer>, 'Once upon a time', max_new_tokens=6).
+    Got:      'Once upon a time r model'
+    Expected: ' r model' (only the new text, without the prompt)
+    Tip: slice the prompt's tokens off before decoding.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, NoReturn, TypeVar
+
+import pytest
+
+__all__ = ["KataFunction", "describe", "expect", "expect_raises", "fail"]
+
+E = TypeVar("E", bound=BaseException)
+
+_MAX_REPR = 90
+
+
+def fail(message: str) -> NoReturn:
+    """Fail the current check with a message for the learner and no traceback of ours."""
+    __tracebackhide__ = True
+    pytest.fail(message, pytrace=False)
+
+
+def describe(value: object) -> str:
+    """A short, readable description of a value for a message: models and tokenizers by class."""
+    module = type(value).__module__
+    if module.startswith("transformers.") or module.startswith("tokenizers"):
+        return f"<{type(value).__name__}>"
+    if module.startswith("torch") and hasattr(value, "shape") and hasattr(value, "dtype"):
+        shape = list(value.shape)  # type: ignore[attr-defined]
+        return f"tensor(shape={shape}, dtype={str(value.dtype).removeprefix('torch.')})"  # type: ignore[attr-defined]
+    if module.startswith("PIL."):
+        return f"<PIL image {value.mode} {value.width}x{value.height}>"  # type: ignore[attr-defined]
+    if module.startswith("matplotlib."):
+        return f"<matplotlib {type(value).__name__}>"
+    if isinstance(value, (str, Path)) and (zoo_name := _zoo_name(value)):
+        return f"zoo.path({zoo_name!r})"
+    if isinstance(value, Path):
+        return repr(str(value))
+    if isinstance(value, (list, tuple)) and len(value) > 0 and not isinstance(value[0], (str, int, float)):
+        inner = ", ".join(describe(item) for item in value[:4])
+        more = ", ..." if len(value) > 4 else ""
+        return f"[{inner}{more}]" if isinstance(value, list) else f"({inner}{more})"
+    if isinstance(value, dict) and any(not isinstance(v, (str, int, float)) for v in value.values()):
+        return "{" + ", ".join(f"{k!r}: {describe(v)}" for k, v in list(value.items())[:6]) + "}"
+    text = repr(value)
+    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 4] + " ..." + text[-1]
+
+
+def _zoo_name(value: str | Path) -> str | None:
+    """The zoo model a path points at, if it does: messages then say zoo.path('gpt2')."""
+    from pytest_tfkatas import zoo
+
+    candidate = Path(value)
+    if candidate.is_absolute() and candidate.parent == zoo.cache_root() and candidate.name in zoo.NAMES:
+        return candidate.name
+    return None
+
+
+def describe_call(name: str, args: Sequence[object], kwargs: Mapping[str, object]) -> str:
+    parts = [describe(arg) for arg in args]
+    parts += [f"{key}={describe(value)}" for key, value in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _message(call: str, got: str, expected: str, tip: str | None) -> str:
+    lines = [f"Called {call}.", f"Got:      {got}", f"Expected: {expected}"]
+    if tip:
+        lines.append(f"Tip: {tip}")
+    return "\n".join(lines)
+
+
+def _is_offline_error(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        text = str(seen).lower()
+        if "huggingface.co" in text or "offline mode" in text or type(seen).__name__ == "OfflineModeIsEnabled":
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _learner_line(tb: TracebackType | None, file: Path) -> int | None:
+    """The deepest line of the learner's file in a traceback."""
+    line = None
+    for frame in traceback.extract_tb(tb):
+        if Path(frame.filename) == file:
+            line = frame.lineno
+    return line
+
+
+class KataFunction:
+    """The learner's function as the checks call it.
+
+    Each call is remembered for messages (``last_call``). A stub that still raises
+    NotImplementedError, and code that tries to reach the Hugging Face Hub, fail the check with a
+    message that says what to do; any other exception propagates, noted with the learner's line.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        function: Callable[..., Any],
+        file: Path,
+        shown_path: str,
+        broken: str | None = None,
+    ) -> None:
+        self.name = name
+        self.function = function
+        self.file = file
+        self.shown_path = shown_path
+        #: Why the learner's file gave no usable function, if it did not.
+        self.broken = broken
+        self.last_call = f"{name}()"
+
+    @classmethod
+    def unusable(cls, name: str, file: Path, shown_path: str, why: str) -> KataFunction:
+        """Stands in for a function the learner's file could not give: every call fails with why."""
+
+        def missing(*args: object, **kwargs: object) -> NoReturn:
+            raise AssertionError(why)
+
+        return cls(name, missing, file, shown_path, broken=why)
+
+    def __repr__(self) -> str:
+        return f"<kata {self.name} from {self.shown_path}>"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        self.last_call = describe_call(self.name, args, kwargs)
+        if self.broken:
+            fail(self.broken)
+        try:
+            return self.function(*args, **kwargs)
+        except NotImplementedError:
+            problem = self._stub_message()
+        except Exception as error:
+            if not _is_offline_error(error):
+                self._note(error)
+                raise
+            problem = self._offline_message(error)
+        fail(problem)  # outside the except block: no "during handling" chain in the report
+
+    def _stub_message(self) -> str:
+        return (
+            f"Called {self.last_call}.\n"
+            f"It raised NotImplementedError: {self.name} is still a stub.\n"
+            f"Write it in {self.shown_path}, replacing the `raise NotImplementedError`."
+        )
+
+    def _offline_message(self, error: BaseException) -> str:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return (
+            f"Called {self.last_call}.\n"
+            f"It tried to reach the Hugging Face Hub: {type(error).__name__}: {first_line}\n"
+            "Katas run offline, on tiny local models: load from the path (or use the objects) "
+            "the check passes in, never a hard-coded Hub model name."
+        )
+
+    def _note(self, error: BaseException) -> None:
+        line = _learner_line(error.__traceback__, self.file)
+        where = f" ({self.shown_path}, line {line})" if line else ""
+        error.add_note(f"raised while calling {self.last_call}{where}")
+
+
+def expect(ok: object, kata: KataFunction, *, got: str, expected: str, tip: str | None = None) -> None:
+    """Fail with a learner-worded message about ``kata``'s last call unless ``ok`` holds."""
+    __tracebackhide__ = True
+    if not ok:
+        fail(_message(kata.last_call, got, expected, tip))
+
+
+def expect_raises(
+    kata: KataFunction,
+    error_type: type[E],
+    *args: Any,
+    because: str,
+    match: str | None = None,
+    **kwargs: Any,
+) -> E:
+    """Call ``kata`` and expect ``error_type``, ``because`` says why; return the error.
+
+    ``match`` is a substring (case-insensitive) the error's message must contain.
+    """
+    __tracebackhide__ = True
+    kata.last_call = describe_call(kata.name, args, kwargs)
+    if kata.broken:
+        fail(kata.broken)
+    expected = f"{error_type.__name__}, because {because}"
+    try:
+        result = kata.function(*args, **kwargs)
+    except NotImplementedError:
+        problem = kata._stub_message()
+    except error_type as error:
+        if match is None or match.lower() in str(error).lower():
+            return error
+        got = f"{type(error).__name__}: {error}"
+        problem = _message(kata.last_call, got, f"{expected}, with a message that mentions {match!r}", None)
+    except Exception as error:
+        problem = _message(kata.last_call, f"it raised {type(error).__name__}: {error}", expected, None)
+    else:
+        problem = _message(kata.last_call, f"it returned {describe(result)}", expected, None)
+    fail(problem)

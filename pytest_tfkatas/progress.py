@@ -1,0 +1,106 @@
+"""The learner's progress: a small dataclass kept in pytest's cache, one record per katas folder.
+
+Loaded defensively: a record that is not what this version writes is discarded with a one-line
+warning, never a crash. Written only when something changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+__all__ = ["FORMAT", "KataProgress", "Progress", "cache_key", "load", "now"]
+
+FORMAT = 1
+
+
+class Cache(Protocol):
+    def get(self, key: str, default: Any) -> Any: ...
+    def set(self, key: str, value: object) -> None: ...
+
+
+@dataclass
+class KataProgress:
+    #: runs in which the kata's checks ran to a verdict
+    attempts: int = 0
+    #: how many rungs of the hint ladder the learner has seen
+    hints_shown: int = 0
+    #: ISO timestamps (UTC)
+    first_attempt: str | None = None
+    first_solved: str | None = None
+
+    @property
+    def solved(self) -> bool:
+        return self.first_solved is not None
+
+
+@dataclass
+class Progress:
+    katas_dir: str
+    katas: dict[str, KataProgress] = field(default_factory=dict)
+
+    def of(self, name: str) -> KataProgress:
+        return self.katas.setdefault(name, KataProgress())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "katas_dir": self.katas_dir, "katas": {
+            name: asdict(entry) for name, entry in sorted(self.katas.items())
+        }}
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def cache_key(katas_dir: Path) -> str:
+    """One record per katas folder: checking solutions/ never marks the learner's katas solved."""
+    digest = hashlib.sha256(str(katas_dir.resolve()).encode()).hexdigest()[:16]
+    return f"tfkatas/progress/{digest}"
+
+
+def _kata_progress(raw: object) -> KataProgress:
+    if not isinstance(raw, dict):
+        raise ValueError("a kata entry is not a mapping")
+    known = {f.name: f for f in fields(KataProgress)}
+    if set(raw) - set(known):
+        raise ValueError(f"unknown fields {sorted(set(raw) - set(known))}")
+    entry = KataProgress(**raw)
+    if not isinstance(entry.attempts, int) or not isinstance(entry.hints_shown, int):
+        raise ValueError("counts must be integers")
+    if entry.attempts < 0 or entry.hints_shown < 0:
+        raise ValueError("counts must not be negative")
+    for stamp in (entry.first_attempt, entry.first_solved):
+        if stamp is not None:
+            datetime.fromisoformat(stamp)  # ValueError (or TypeError) when it is not a timestamp
+    return entry
+
+
+def load(cache: Cache | None, katas_dir: Path, known_katas: set[str]) -> tuple[Progress, list[str]]:
+    """The progress recorded for ``katas_dir``, and one-line warnings for what was discarded."""
+    progress = Progress(str(katas_dir.resolve()))
+    if cache is None:
+        return progress, []
+    raw = cache.get(cache_key(katas_dir), None)
+    if raw is None:
+        return progress, []
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT or not isinstance(raw.get("katas"), dict):
+        return progress, [f"tfkatas: discarded a progress record of an unknown format ({_shorten(raw)})"]
+    if raw.get("katas_dir") != progress.katas_dir:
+        return progress, ["tfkatas: discarded a progress record that belongs to another katas folder"]
+    warnings = []
+    for name, entry in raw["katas"].items():
+        if name not in known_katas:
+            continue  # a kata this version no longer has: nothing to show
+        try:
+            progress.katas[name] = _kata_progress(entry)
+        except (TypeError, ValueError) as error:
+            warnings.append(f"tfkatas: discarded the corrupt progress of {name} ({error})")
+    return progress, warnings
+
+
+def _shorten(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:56] + " ..."

@@ -1,0 +1,319 @@
+"""The state of one kata run, and the hooks that feed it. Registered only when ``--katas`` is given.
+
+The object owns everything that crosses hooks: the selection, the learner's loaded functions, the
+tally of check results, and the progress record. Results are tallied in
+``pytest_runtest_logreport``, which runs where pytest-xdist replays reports (the controller); what
+a worker knows that the controller must learn travels in ``user_properties``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pytest
+
+from pytest_tfkatas import catalogue, progress, report
+from pytest_tfkatas.harness import KataFunction
+from pytest_tfkatas.paths import kata_of_path, shown
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+__all__ = ["SESSION_KEY", "KataSession"]
+
+SESSION_KEY = pytest.StashKey["KataSession"]()
+#: user_properties key: how many checks the kata has in all, before any deselection
+TOTAL_PROPERTY = "tfkatas_checks_in_kata"
+
+# Set before transformers is imported, so that nothing reaches the Hugging Face Hub.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+    "MPLBACKEND": "Agg",
+}
+
+Outcome = Literal["passed", "failed", "skipped"]
+Status = Literal["solved", "failing", "skipped", "incomplete", "not run"]
+
+
+@dataclass
+class CheckResult:
+    name: str
+    outcome: Outcome
+    message: str = ""
+
+
+@dataclass
+class KataRun:
+    """What this run saw of one kata's checks."""
+
+    checks: dict[str, CheckResult] = field(default_factory=dict)
+    total: int | None = None
+
+    def record(self, name: str, outcome: Outcome, message: str) -> None:
+        previous = self.checks.get(name)
+        # A check is as bad as its worst phase: a teardown error spoils a passed call.
+        if previous is None or _rank(outcome) > _rank(previous.outcome):
+            self.checks[name] = CheckResult(name, outcome, message)
+
+    @property
+    def status(self) -> Status:
+        outcomes = Counter(check.outcome for check in self.checks.values())
+        if outcomes["failed"]:
+            return "failing"
+        if outcomes["skipped"]:
+            return "skipped"
+        if self.total is not None and outcomes["passed"] == self.total:
+            return "solved"
+        return "incomplete"
+
+    def first_failure(self) -> CheckResult | None:
+        return next((c for c in self.checks.values() if c.outcome == "failed"), None)
+
+    def first_skip(self) -> CheckResult | None:
+        return next((c for c in self.checks.values() if c.outcome == "skipped"), None)
+
+
+def _rank(outcome: Outcome) -> int:
+    return {"passed": 0, "skipped": 1, "failed": 2}[outcome]
+
+
+class KataSession:
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.catalogue = catalogue.load()
+        try:
+            self.selected = self.catalogue.select(config.getoption("katas"))
+        except catalogue.SelectionError as error:
+            raise pytest.UsageError(str(error)) from None
+        self.katas_dir = self._katas_dir()
+        self.is_worker = hasattr(config, "workerinput")
+        self.runs: dict[str, KataRun] = {name: KataRun() for name in self.names}
+        self.collected: Counter[str] = Counter()
+        self._functions: dict[str, KataFunction] = {}
+        self._lines: list[str] = []
+        cache = getattr(config, "cache", None)
+        self.progress, self.warnings = progress.load(cache, self.katas_dir, set(self.names_all))
+        if cache is not None and self._record_is_unreadable(cache):
+            self.warnings.append("tfkatas: discarded a progress record that is not valid JSON")
+        self._saved_progress = self.progress.to_json()
+        os.environ.update(OFFLINE_ENVIRONMENT)
+        _force_hub_offline()
+        if config.option.tbstyle == "auto":
+            config.option.tbstyle = "short"
+        config.args[:] = [str(kata.check_path) for kata in self.selected]
+
+    # -- selection and files --------------------------------------------------------------
+
+    @property
+    def names(self) -> list[str]:
+        return [kata.name for kata in self.selected]
+
+    @property
+    def names_all(self) -> list[str]:
+        return [kata.name for kata in self.catalogue.katas]
+
+    def _katas_dir(self) -> Path:
+        option = self.config.getoption("katas_dir")
+        folder = Path(option) if option else self.config.rootpath / "katas"
+        if not folder.is_absolute():
+            folder = self.config.invocation_params.dir / folder
+        if not folder.is_dir():
+            how = "--katas-dir" if option else "the default (katas/ in the rootdir)"
+            raise pytest.UsageError(
+                f"No katas folder at {folder} ({how}). Run pytest from your pytest-tfkatas "
+                "checkout, or point --katas-dir at the folder that holds your kata files."
+            )
+        return folder.resolve()
+
+    def stub_file(self, kata: catalogue.Kata) -> Path:
+        return self.katas_dir / kata.relpath
+
+    def function(self, kata: catalogue.Kata) -> KataFunction:
+        """The learner's function for ``kata``, imported once per run.
+
+        A file that cannot give it (missing, unimportable, misnamed) gives a stand-in whose every
+        call fails the check with the reason, so each check fails rather than errors.
+        """
+        if kata.name not in self._functions:
+            file = self.stub_file(kata)
+            try:
+                self._functions[kata.name] = self._import(kata)
+            except _Unusable as why:
+                self._functions[kata.name] = KataFunction.unusable(kata.name, file, shown(file), str(why))
+        return self._functions[kata.name]
+
+    def _import(self, kata: catalogue.Kata) -> KataFunction:
+        file = self.stub_file(kata)
+        where = shown(file)
+        if not file.is_file():
+            raise _Unusable(
+                f"There is no file {where}: the kata {kata.name} is written there.\n"
+                f"Copy the stub back from the pytest-tfkatas repository (katas/{kata.relpath})."
+            )
+        module_name = f"tfkatas_learner.{kata.topic}.{kata.name}"
+        spec = importlib.util.spec_from_file_location(module_name, file)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except (KeyboardInterrupt, pytest.exit.Exception):
+            raise
+        except BaseException as error:  # SyntaxError, ImportError, NameError, SystemExit ...
+            del sys.modules[module_name]
+            raise _Unusable(f"Importing {where} failed:\n{_format_import_error(error, file)}") from None
+        function: Callable[..., Any] | None = getattr(module, kata.name, None)
+        if not callable(function):
+            defined = sorted(n for n, v in vars(module).items() if callable(v) and getattr(v, "__module__", None) == module_name)
+            listed = ", ".join(defined) or "none"
+            raise _Unusable(
+                f"{where} defines no function {kata.name}() (functions found: {listed}).\n"
+                "The checks call the function by that exact name."
+            )
+        return KataFunction(kata.name, function, file, where)
+
+    def _record_is_unreadable(self, cache: pytest.Cache) -> bool:
+        """pytest's cache hands back the default for a value that is not JSON: look for the file."""
+        key = progress.cache_key(self.katas_dir)
+        value_path = getattr(cache, "_getvaluepath", None)
+        return (
+            value_path is not None
+            and cache.get(key, None) is None
+            and value_path(key).is_file()
+        )
+
+    # -- hooks ----------------------------------------------------------------------------
+
+    def pytest_report_header(self) -> list[str]:
+        topics = sorted({kata.topic for kata in self.selected})
+        return [
+            f"tfkatas: {len(self.selected)} katas ({', '.join(topics)}), "
+            f"implementations from {shown(self.katas_dir)}"
+        ]
+
+    def pytest_itemcollected(self, item: pytest.Item) -> None:
+        found = kata_of_path(item.path)
+        if found:
+            self.collected[found[1]] += 1
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        for item in session.items:
+            found = kata_of_path(item.path)
+            if found:
+                item.user_properties.append((TOTAL_PROPERTY, self.collected[found[1]]))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        found = kata_of_path(report.location[0]) or kata_of_path(report.nodeid.split("::")[0])
+        if found is None or found[1] not in self.runs:
+            return
+        run = self.runs[found[1]]
+        for key, value in report.user_properties:
+            if key == TOTAL_PROPERTY:
+                run.total = int(value)  # type: ignore[call-overload]
+        check = report.nodeid.split("::")[-1]
+        if report.failed:
+            run.record(check, "failed", _failure_message(report))
+        elif report.skipped:
+            run.record(check, "skipped", _skip_message(report))
+        elif report.when == "call":
+            run.record(check, "passed", "")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.is_worker:
+            return
+        verdicts = self._update_progress()
+        self._save_progress()
+        self._lines = report.build(self, verdicts)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if self._lines:
+            terminalreporter.write("\n".join(self._lines) + "\n")
+
+    # -- progress -------------------------------------------------------------------------
+
+    def _update_progress(self) -> list[report.Verdict]:
+        verdicts = []
+        stamp = progress.now()
+        for kata in self.selected:
+            run = self.runs[kata.name]
+            record = self.progress.of(kata.name)
+            status = run.status if run.checks else "not run"
+            was_solved = record.solved
+            hint = None
+            if status in ("solved", "failing"):
+                record.attempts += 1
+                record.first_attempt = record.first_attempt or stamp
+            if status == "failing":
+                record.hints_shown = min(record.hints_shown + 1, len(kata.hints))
+                hint = record.hints_shown
+            if status == "solved" and not was_solved:
+                record.first_solved = stamp
+            verdicts.append(
+                report.Verdict(
+                    kata=kata,
+                    status=status,
+                    run=run,
+                    hint=hint,
+                    newly_solved=status == "solved" and not was_solved,
+                    solved_before=was_solved,
+                )
+            )
+        return verdicts
+
+    def _save_progress(self) -> None:
+        cache = getattr(self.config, "cache", None)
+        current = self.progress.to_json()
+        if cache is None or current == self._saved_progress:
+            return
+        cache.set(progress.cache_key(self.katas_dir), current)
+        self._saved_progress = current
+
+
+class _Unusable(Exception):
+    """The learner's file could not give the function: missing, unimportable or misnamed."""
+
+
+def _format_import_error(error: BaseException, file: Path) -> str:
+    if isinstance(error, SyntaxError):
+        return "".join(traceback.format_exception_only(error)).rstrip()
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename) == file]
+    where = f"  line {frames[-1].lineno}: {frames[-1].line}\n" if frames else ""
+    detail = "".join(traceback.format_exception_only(error)).strip()
+    if isinstance(error, SystemExit):
+        detail = f"SystemExit({error.code!r}): the file calls sys.exit() or exit() when imported"
+    return f"{where}{detail}"
+
+
+def _failure_message(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    crash = getattr(longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(longrepr)
+    return text.strip().removeprefix("Failed: ")
+
+
+def _skip_message(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:
+        return str(longrepr[2]).removeprefix("Skipped: ")
+    return str(longrepr)
+
+
+def _force_hub_offline() -> None:
+    """The environment switches are read at import: patch the constants if the hub is loaded."""
+    constants = sys.modules.get("huggingface_hub.constants")
+    if constants is not None:
+        constants.HF_HUB_OFFLINE = True  # type: ignore[attr-defined]

@@ -1,0 +1,356 @@
+"""The tiny model zoo: small, seeded Transformers models built locally, never downloaded.
+
+Every model is built from a config with random (seeded) weights and a tokenizer trained on the
+small corpus shipped in ``pytest_tfkatas/data/corpus.txt``. A build is cached on disk, in a folder
+keyed by the zoo's, transformers' and torch's versions, so it happens once per machine::
+
+    >>> from pytest_tfkatas import zoo
+    >>> path = zoo.path("gpt2")              # a folder that from_pretrained() accepts
+    >>> model = zoo.get("gpt2").load_model()  # a fresh copy, yours to change
+
+``python -m pytest_tfkatas.zoo`` builds every model and prints where each one lives.
+
+The cache folder is ``$TFKATAS_ZOO_DIR`` if set, else ``$XDG_CACHE_HOME/pytest-tfkatas/zoo`` (by
+default ``~/.cache/pytest-tfkatas/zoo``). Builds are written to a temporary folder and renamed
+into place, so parallel runs never see a half-written model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import shutil
+from collections import Counter
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+__all__ = ["NAMES", "TinyModel", "build_all", "cache_root", "get", "path"]
+
+#: Bump when a build changes, so that old caches are not reused.
+ZOO_VERSION = 1
+SEED = 1234
+#: The file written last into a model's folder: its presence means the build is complete.
+MARKER = "tfkatas-zoo.json"
+
+# The shapes are the smallest that still behave like the real architectures.
+_HIDDEN = 32
+_LAYERS = 2
+_HEADS = 2
+_POSITIONS = 128
+_GPT2_VOCAB = 512
+_BERT_VOCAB = 1024
+_IMAGE_SIZE = 32
+
+SENTIMENT_LABELS = ("NEGATIVE", "POSITIVE")
+NLI_LABELS = ("contradiction", "neutral", "entailment")
+
+
+@dataclass(frozen=True)
+class TinyModel:
+    """One model of the zoo: where it lives and how to load fresh copies of it."""
+
+    name: str
+    path: Path
+    description: str
+    model_class: str
+
+    def load_model(self, **kwargs: Any) -> PreTrainedModel:
+        """A fresh model object: change it as you like, the files on disk stay as they are."""
+        import transformers
+
+        model_class = getattr(transformers, self.model_class)
+        return model_class.from_pretrained(self.path, **kwargs)
+
+    def load_tokenizer(self, **kwargs: Any) -> PreTrainedTokenizerBase:
+        from transformers import AutoTokenizer
+
+        return AutoTokenizer.from_pretrained(self.path, **kwargs)
+
+    def load_image_processor(self, **kwargs: Any) -> Any:
+        from transformers import AutoImageProcessor
+
+        return AutoImageProcessor.from_pretrained(self.path, **kwargs)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    description: str
+    model_class: str
+    build: Callable[[Path], None]
+
+
+def corpus() -> list[str]:
+    """The lines of the small multilingual corpus the zoo's tokenizers are trained on."""
+    text = files("pytest_tfkatas").joinpath("data/corpus.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def cache_root() -> Path:
+    """The folder that holds the builds of this zoo version for the installed libraries."""
+    import torch
+    import transformers
+
+    base = os.environ.get("TFKATAS_ZOO_DIR")
+    if base:
+        root = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        root = Path(xdg) / "pytest-tfkatas" / "zoo"
+    torch_version = torch.__version__.split("+")[0]
+    return root / f"zoo{ZOO_VERSION}-transformers{transformers.__version__}-torch{torch_version}"
+
+
+def get(name: str) -> TinyModel:
+    """The zoo model called ``name``, built first if this machine has no copy yet."""
+    entry = _entry(name)
+    return TinyModel(name, _ensure_built(name), entry.description, entry.model_class)
+
+
+def path(name: str) -> Path:
+    """The folder of the zoo model ``name``, ready for ``from_pretrained``."""
+    return get(name).path
+
+
+def build_all() -> list[TinyModel]:
+    return [get(name) for name in NAMES]
+
+
+def _entry(name: str) -> _Entry:
+    try:
+        return _ENTRIES[name]
+    except KeyError:
+        raise KeyError(f"the zoo has no model {name!r}; it has: {', '.join(NAMES)}") from None
+
+
+def _ensure_built(name: str) -> Path:
+    root = cache_root()
+    final = root / name
+    if (final / MARKER).is_file():
+        return final
+    root.mkdir(parents=True, exist_ok=True)
+    if final.exists():  # an interrupted or foreign folder: build it again
+        shutil.rmtree(final, ignore_errors=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
+    try:
+        with _quiet_and_seeded():
+            _ENTRIES[name].build(tmp)
+        meta = {"name": name, "zoo_version": ZOO_VERSION, "seed": SEED}
+        (tmp / MARKER).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        try:
+            tmp.rename(final)
+        except OSError:
+            if not (final / MARKER).is_file():  # not a parallel build that won the race
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
+@contextlib.contextmanager
+def _quiet_and_seeded() -> Iterator[None]:
+    """Seed torch for a build without disturbing the caller's random state; hush progress bars."""
+    import torch
+    from transformers.utils import logging as hf_logging
+
+    bars_were_on = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(SEED)
+            yield
+    finally:
+        if bars_were_on:
+            hf_logging.enable_progress_bar()
+
+
+@functools.cache
+def _gpt2_tokenizer() -> PreTrainedTokenizerBase:
+    """A byte-level BPE tokenizer like GPT-2's: no pad token, ``<|endoftext|>`` as bos and eos."""
+    from transformers import GPT2Tokenizer
+
+    tokenizer = GPT2Tokenizer().train_new_from_iterator(corpus(), vocab_size=_GPT2_VOCAB, show_progress=False)
+    tokenizer.model_max_length = _POSITIONS
+    return tokenizer
+
+
+@functools.cache
+def _bert_tokenizer() -> PreTrainedTokenizerBase:
+    """A lower-casing WordPiece tokenizer like BERT's, with [CLS] ... [SEP] templates.
+
+    The tokenizers library's WordPiece trainer breaks ties in hash order, so its vocabulary
+    changes from run to run. This one is built deterministically instead: every character, as a
+    word start and as a ``##`` continuation, then the corpus's most frequent words.
+    """
+    from transformers import BertTokenizer
+
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    backend = BertTokenizer(vocab={token: i for i, token in enumerate(specials)}).backend_tokenizer
+    counts: Counter[str] = Counter()
+    for line in corpus():
+        for word, _ in backend.pre_tokenizer.pre_tokenize_str(backend.normalizer.normalize_str(line)):
+            counts[word] += 1
+    chars = sorted({char for word in counts for char in word})
+    vocab = [*specials, *chars, *(f"##{char}" for char in chars)]
+    words = sorted((word for word in counts if len(word) > 1), key=lambda w: (-counts[w], w))
+    vocab += words[: max(0, _BERT_VOCAB - len(vocab))]
+    tokenizer = BertTokenizer(vocab={token: i for i, token in enumerate(vocab)})
+    tokenizer.model_max_length = _POSITIONS
+    return tokenizer
+
+
+def _gpt2_config(**overrides: Any) -> Any:
+    from transformers import GPT2Config
+
+    eos = _gpt2_tokenizer().eos_token_id
+    # GPT2Config's default special ids (50256) lie outside a tiny vocabulary: set them.
+    settings: dict[str, Any] = dict(
+        vocab_size=len(_gpt2_tokenizer()),
+        n_positions=_POSITIONS,
+        n_embd=_HIDDEN,
+        n_layer=_LAYERS,
+        n_head=_HEADS,
+        bos_token_id=eos,
+        eos_token_id=eos,
+        pad_token_id=eos,
+    )
+    settings.update(overrides)
+    return GPT2Config(**settings)
+
+
+def _build_gpt2(folder: Path) -> None:
+    from transformers import GPT2LMHeadModel
+
+    model = GPT2LMHeadModel(_gpt2_config())
+    model.save_pretrained(folder)
+    _gpt2_tokenizer().save_pretrained(folder)
+
+
+def _build_bert(folder: Path, labels: tuple[str, ...]) -> None:
+    from transformers import BertConfig, BertForSequenceClassification
+
+    tokenizer = _bert_tokenizer()
+    config = BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=_HIDDEN,
+        num_hidden_layers=_LAYERS,
+        num_attention_heads=_HEADS,
+        intermediate_size=2 * _HIDDEN,
+        max_position_embeddings=_POSITIONS,
+        pad_token_id=tokenizer.pad_token_id,
+        id2label=dict(enumerate(labels)),
+        label2id={label: i for i, label in enumerate(labels)},
+    )
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+
+
+def _build_captioner(folder: Path) -> None:
+    from transformers import (
+        GPT2Config,
+        ViTConfig,
+        VisionEncoderDecoderConfig,
+        VisionEncoderDecoderModel,
+        ViTImageProcessorPil,
+    )
+
+    tokenizer = _gpt2_tokenizer()
+    encoder = ViTConfig(
+        image_size=_IMAGE_SIZE,
+        patch_size=8,
+        num_channels=3,
+        hidden_size=_HIDDEN,
+        num_hidden_layers=_LAYERS,
+        num_attention_heads=_HEADS,
+        intermediate_size=2 * _HIDDEN,
+    )
+    # Untied output embeddings: tied ones make a random decoder repeat its start token, which
+    # is also its end token, so every caption would be empty.
+    decoder: GPT2Config = _gpt2_config(
+        add_cross_attention=True, is_decoder=True, tie_word_embeddings=False
+    )
+    config = VisionEncoderDecoderConfig.from_encoder_decoder_configs(encoder, decoder)
+    eos = tokenizer.eos_token_id
+    config.decoder_start_token_id = eos
+    config.pad_token_id = eos
+    config.eos_token_id = eos
+    model = VisionEncoderDecoderModel(config=config)
+    model.generation_config.decoder_start_token_id = eos
+    model.generation_config.pad_token_id = eos
+    model.generation_config.eos_token_id = eos
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    processor = ViTImageProcessorPil(
+        size={"height": _IMAGE_SIZE, "width": _IMAGE_SIZE},
+        image_mean=[0.5, 0.5, 0.5],
+        image_std=[0.5, 0.5, 0.5],
+    )
+    processor.save_pretrained(folder)
+
+
+def _eager_copy_of(base: str) -> Callable[[Path], None]:
+    """The same weights as ``base``, saved with eager attention so attention weights come back."""
+
+    def build(folder: Path) -> None:
+        shutil.copytree(_ensure_built(base), folder, dirs_exist_ok=True)
+        (folder / MARKER).unlink()
+        config_file = folder / "config.json"
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        config["attn_implementation"] = "eager"
+        config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+    return build
+
+
+_ENTRIES: dict[str, _Entry] = {
+    "gpt2": _Entry(
+        "GPT-2-style causal LM (2 layers, 32 wide) with a byte-level BPE tokenizer",
+        "AutoModelForCausalLM",
+        _build_gpt2,
+    ),
+    "gpt2-eager": _Entry(
+        "the gpt2 model with eager attention: output_attentions=True returns weights",
+        "AutoModelForCausalLM",
+        _eager_copy_of("gpt2"),
+    ),
+    "bert": _Entry(
+        "BERT-style encoder with a WordPiece tokenizer and a 2-label sentiment head",
+        "AutoModelForSequenceClassification",
+        functools.partial(_build_bert, labels=SENTIMENT_LABELS),
+    ),
+    "bert-eager": _Entry(
+        "the bert model with eager attention: output_attentions=True returns weights",
+        "AutoModelForSequenceClassification",
+        _eager_copy_of("bert"),
+    ),
+    "bert-nli": _Entry(
+        "BERT-style NLI classifier (contradiction / neutral / entailment) for zero-shot pipelines",
+        "AutoModelForSequenceClassification",
+        functools.partial(_build_bert, labels=NLI_LABELS),
+    ),
+    "vit-gpt2": _Entry(
+        "ViT encoder + GPT-2 decoder image captioner with its image processor",
+        "VisionEncoderDecoderModel",
+        _build_captioner,
+    ),
+}
+
+#: The names of every model in the zoo.
+NAMES: tuple[str, ...] = tuple(_ENTRIES)
+
+
+def main() -> None:
+    for model in build_all():
+        print(f"{model.name:<11} {model.path}\n            {model.description}")
+
+
+if __name__ == "__main__":
+    main()
