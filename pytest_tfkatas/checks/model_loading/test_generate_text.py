@@ -1,0 +1,134 @@
+"""Hidden checks: generate_text."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from pytest_tfkatas.harness import expect, expect_raises
+
+PROMPTS = ["Once upon a time", "The robot read", "A good question", "Rain fell softly", "The teacher wrote"]
+LONG_PROMPT = (
+    "The river runs past the mill, past the bridge, and down to the wide blue sea while the "
+    "village lights glow in the evening"
+)
+
+
+@pytest.fixture
+def gpt2(tiny_gpt2):
+    return tiny_gpt2.load_model(), tiny_gpt2.load_tokenizer()
+
+
+def greedy_continuation(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
+    """Greedy decoding written out by hand: argmax of the last position, one token at a time."""
+    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+    new: list[int] = []
+    with torch.no_grad():
+        for _ in range(max_new_tokens):
+            next_id = int(model(input_ids=ids).logits[0, -1].argmax())
+            new.append(next_id)
+            if next_id == tokenizer.eos_token_id:
+                break
+            ids = torch.cat([ids, torch.tensor([[next_id]])], dim=1)
+    return tokenizer.decode(new, skip_special_tokens=True)
+
+
+def reference_generate(model, tokenizer, prompt: str, seed: int | None = None, **settings) -> str:
+    inputs = tokenizer(prompt, return_tensors="pt")
+    if seed is not None:
+        torch.manual_seed(seed)
+    with torch.no_grad():
+        outputs = model.generate(**inputs, **settings)
+    return tokenizer.decode(outputs[0, inputs["input_ids"].shape[1] :], skip_special_tokens=True)
+
+
+def test_greedy_generation_returns_only_the_continuation(kata, gpt2):
+    model, tokenizer = gpt2
+    for prompt in PROMPTS[:3]:
+        text = kata(model, tokenizer, prompt, max_new_tokens=6)
+        expected = greedy_continuation(model, tokenizer, prompt, 6)
+        tip = None
+        if isinstance(text, str) and text.startswith(prompt):
+            tip = "generate() returns the prompt's tokens too: decode only outputs[0, prompt_length:]."
+        elif isinstance(text, str) and text != expected and "<|endoftext|>" in text:
+            tip = "decode with skip_special_tokens=True."
+        expect(
+            text == expected,
+            kata,
+            got=repr(text),
+            expected=f"{expected!r} (the model's greedy continuation, without the prompt)",
+            tip=tip,
+        )
+
+
+def test_max_new_tokens_counts_only_the_new_tokens(kata, gpt2):
+    model, tokenizer = gpt2
+    prompt_length = len(tokenizer(LONG_PROMPT)["input_ids"])
+    text = kata(model, tokenizer, LONG_PROMPT, max_new_tokens=4)
+    expected = greedy_continuation(model, tokenizer, LONG_PROMPT, 4)
+    expect(
+        text == expected,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}: 4 new tokens after a prompt of {prompt_length} tokens",
+        tip="max_length counts the prompt too; pass max_new_tokens to generate().",
+    )
+
+
+def test_beam_search_uses_num_beams(kata, gpt2):
+    model, tokenizer = gpt2
+    # A prompt where beam search and greedy decoding disagree, so that the check can tell them apart.
+    for prompt in PROMPTS:
+        beams = reference_generate(model, tokenizer, prompt, max_new_tokens=8, num_beams=4, do_sample=False)
+        if beams != greedy_continuation(model, tokenizer, prompt, 8):
+            break
+    text = kata(model, tokenizer, prompt, max_new_tokens=8, num_beams=4)
+    expect(
+        text == beams,
+        kata,
+        got=repr(text),
+        expected=f"{beams!r}, the result of beam search with 4 beams",
+        tip="forward num_beams to model.generate().",
+    )
+
+
+def test_sampling_follows_the_seed_and_settings(kata, gpt2):
+    model, tokenizer = gpt2
+    settings = {"max_new_tokens": 10, "do_sample": True, "temperature": 0.7, "top_p": 0.9}
+    first = kata(model, tokenizer, "Once upon a time", seed=3, **settings)
+    again = kata(model, tokenizer, "Once upon a time", seed=3, **settings)
+    expect(
+        first == again,
+        kata,
+        got=f"{first!r} on one call and {again!r} on the next",
+        expected="the same text for the same seed",
+        tip="call transformers.set_seed(seed) (or torch.manual_seed(seed)) right before generate().",
+    )
+    expected = reference_generate(model, tokenizer, "Once upon a time", seed=3, **settings)
+    expect(
+        first == expected,
+        kata,
+        got=repr(first),
+        expected=f"{expected!r}: torch seeded with 3, then generate(do_sample=True, temperature=0.7, top_p=0.9)",
+        tip="forward do_sample, temperature and top_p to generate(), and seed just before it.",
+    )
+    texts = {kata(model, tokenizer, "Once upon a time", seed=seed, **settings) for seed in range(4)}
+    expect(
+        len(texts) > 1,
+        kata,
+        got=f"the same text {first!r} for seeds 0, 1, 2 and 3",
+        expected="different samples for different seeds",
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "max_new_tokens", "because"),
+    [
+        ("", 5, "an empty prompt gives the model nothing to continue"),
+        ("Once upon a time", 0, "max_new_tokens must be at least 1"),
+        ("Once upon a time", -3, "max_new_tokens must be at least 1"),
+    ],
+)
+def test_bad_arguments_raise_value_error(kata, gpt2, prompt, max_new_tokens, because):
+    model, tokenizer = gpt2
+    expect_raises(kata, ValueError, model, tokenizer, prompt, max_new_tokens=max_new_tokens, because=because)

@@ -1,0 +1,99 @@
+"""Hidden checks: multimodal_inference."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+
+def noise_image(seed: int, size: tuple[int, int] = (48, 40)) -> Image.Image:
+    pixels = np.random.default_rng(seed).integers(0, 256, size=(size[1], size[0], 3), dtype=np.uint8)
+    return Image.fromarray(pixels, mode="RGB")
+
+
+def caption(captioner, image: Image.Image, max_new_tokens: int) -> tuple[str, int]:
+    """The expected caption and its length in tokens."""
+    processor, model, tokenizer = captioner
+    pixel_values = processor(images=image.convert("RGB"), return_tensors="pt").pixel_values
+    with torch.no_grad():
+        ids = model.generate(pixel_values=pixel_values, max_new_tokens=max_new_tokens)
+    return tokenizer.decode(ids[0], skip_special_tokens=True), ids.shape[1] - 1
+
+
+@pytest.fixture
+def captioner(tiny_vit_gpt2):
+    return tiny_vit_gpt2.load_image_processor(), tiny_vit_gpt2.load_model(), tiny_vit_gpt2.load_tokenizer()
+
+
+def distinct_images(captioner, count: int) -> list[Image.Image]:
+    """Images whose captions differ, so that one fixed answer cannot pass."""
+    images, seen = [], set()
+    for seed in range(50):
+        image = noise_image(seed)
+        text, _ = caption(captioner, image, 8)
+        if text not in seen:
+            images.append(image)
+            seen.add(text)
+        if len(images) == count:
+            break
+    return images
+
+
+def test_the_caption_is_the_models_decoded_output(kata, tiny_vit_gpt2, captioner):
+    for image in distinct_images(captioner, 2):
+        text = kata(image, tiny_vit_gpt2.path, max_new_tokens=8)
+        expected, _ = caption(captioner, image, 8)
+        tip = None
+        if not isinstance(text, str):
+            tip = "generate() returns token ids: turn them into text with tokenizer.decode(ids[0], ...)."
+        elif "<|endoftext|>" in text:
+            tip = "decode with skip_special_tokens=True."
+        expect(
+            text == expected,
+            kata,
+            got=describe(text),
+            expected=f"{expected!r}, the greedy caption decoded without special tokens",
+            tip=tip,
+        )
+
+
+def test_max_new_tokens_limits_the_caption(kata, tiny_vit_gpt2, captioner):
+    image = noise_image(7)
+    text = kata(image, tiny_vit_gpt2.path, max_new_tokens=3)
+    expected, length = caption(captioner, image, 3)
+    expect(
+        text == expected,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}, a caption of at most 3 new tokens ({length} here)",
+        tip="pass max_new_tokens to generate().",
+    )
+
+
+@pytest.mark.parametrize("mode", ["L", "RGBA"])
+def test_images_of_any_mode_are_captioned_as_rgb(kata, tiny_vit_gpt2, captioner, mode):
+    image = noise_image(3).convert(mode)
+    text = kata(image, tiny_vit_gpt2.path, max_new_tokens=8)
+    expected, _ = caption(captioner, image, 8)
+    expect(
+        text == expected,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}, the caption of the image converted to RGB",
+        tip='the image processor expects three channels: image.convert("RGB").',
+    )
+
+
+@pytest.mark.parametrize("not_an_image", ["photo.png", np.zeros((32, 32, 3), dtype=np.uint8), None])
+def test_something_that_is_not_an_image_raises_type_error(kata, tiny_vit_gpt2, not_an_image):
+    expect_raises(
+        kata,
+        TypeError,
+        not_an_image,
+        tiny_vit_gpt2.path,
+        because=f"{type(not_an_image).__name__} is not a PIL.Image.Image",
+    )

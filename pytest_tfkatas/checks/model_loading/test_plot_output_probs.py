@@ -1,0 +1,119 @@
+"""Hidden checks: plot_output_probs."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import torch
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+TEXT = "Once upon a time a small robot"
+
+
+@pytest.fixture
+def gpt2(tiny_gpt2):
+    return tiny_gpt2.load_model(), tiny_gpt2.load_tokenizer()
+
+
+def next_token_distribution(model, tokenizer, text: str, top_k: int) -> tuple[list[float], list[str]]:
+    inputs = tokenizer(text, return_tensors="pt")
+    with torch.no_grad():
+        probs = model(**inputs).logits[0, -1].softmax(dim=-1)
+    values, ids = torch.topk(probs, top_k)
+    return values.tolist(), [tokenizer.decode([i]) for i in ids.tolist()]
+
+
+def only_axes(kata, figure):
+    from matplotlib.figure import Figure
+
+    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
+    axes = figure.get_axes()
+    expect(len(axes) == 1, kata, got=f"a figure with {len(axes)} axes", expected="a figure with one Axes")
+    return axes[0]
+
+
+def bars_of(axes):
+    from matplotlib.patches import Rectangle
+
+    return [patch for patch in axes.patches if isinstance(patch, Rectangle)]
+
+
+def test_it_draws_one_bar_per_token(kata, gpt2):
+    model, tokenizer = gpt2
+    figure = kata(model, tokenizer, TEXT, top_k=7)
+    bars = bars_of(only_axes(kata, figure))
+    expect(len(bars) == 7, kata, got=f"{len(bars)} bars", expected="7 bars, one per token (top_k=7)")
+
+
+def test_bar_heights_are_the_next_token_probabilities(kata, gpt2):
+    model, tokenizer = gpt2
+    figure = kata(model, tokenizer, TEXT, top_k=5)
+    heights = [bar.get_height() for bar in bars_of(only_axes(kata, figure))]
+    expected, _ = next_token_distribution(model, tokenizer, TEXT, 5)
+    close = len(heights) == 5 and all(abs(h - e) < 1e-5 for h, e in zip(heights, expected, strict=True))
+    tip = None
+    if heights and abs(sum(heights) - 1) < 1e-3 and len(heights) > 5:
+        tip = "keep only the top_k most likely tokens (torch.topk)."
+    elif not close:
+        tip = (
+            "the next token is predicted at the last position, logits[0, -1]; "
+            "apply softmax over the vocabulary (dim=-1) and sort the bars, most likely first."
+        )
+    expect(
+        close,
+        kata,
+        got=f"bar heights {[round(h, 5) for h in heights]}",
+        expected=f"{[round(e, 5) for e in expected]}, the 5 largest next-token probabilities, largest first",
+        tip=tip,
+    )
+
+
+def test_tick_labels_name_the_tokens(kata, gpt2):
+    model, tokenizer = gpt2
+    axes = only_axes(kata, kata(model, tokenizer, TEXT, top_k=6))
+    labels = [label.get_text() for label in axes.get_xticklabels()]
+    _, expected = next_token_distribution(model, tokenizer, TEXT, 6)
+    expect(
+        labels == expected,
+        kata,
+        got=f"x tick labels {labels}",
+        expected=f"{expected}, each token decoded with tokenizer.decode([token_id])",
+        tip="ax.set_xticks(range(top_k), labels=tokens).",
+    )
+    ylabel = axes.get_ylabel()
+    expect(
+        "probability" in ylabel.lower(),
+        kata,
+        got=f"y axis label {ylabel!r}",
+        expected="a y axis labelled 'probability'",
+    )
+
+
+def test_the_figure_is_returned_not_saved(kata, gpt2, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    model, tokenizer = gpt2
+    figure = kata(model, tokenizer, "The robot read", top_k=3)
+    written = sorted(os.listdir(tmp_path))
+    expect(
+        not written,
+        kata,
+        got=f"files written to the working folder: {written}",
+        expected="no files: return the Figure and let the caller decide whether to save it",
+    )
+    only_axes(kata, figure)
+
+
+@pytest.mark.parametrize("top_k", [0, -1, 10**6])
+def test_a_bad_top_k_raises_value_error(kata, gpt2, top_k):
+    model, tokenizer = gpt2
+    expect_raises(
+        kata,
+        ValueError,
+        model,
+        tokenizer,
+        TEXT,
+        top_k=top_k,
+        because=f"top_k={top_k} is not between 1 and the vocabulary size",
+    )

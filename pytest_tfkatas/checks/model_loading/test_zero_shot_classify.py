@@ -1,0 +1,130 @@
+"""Hidden checks: zero_shot_classify."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+TEXT = "The food was delicious and the staff were friendly and kind."
+LABELS = ["food", "travel", "politics", "weather"]
+TOLERANCE = 1e-4
+
+
+def entailment_scores(nli, text, labels, template="This example is {}.", multi_label=False) -> dict[str, float]:
+    """Zero-shot classification written out: one premise/hypothesis pair per label."""
+    model, tokenizer = nli
+    label2id = {name.lower(): i for name, i in model.config.label2id.items()}
+    entail, contradict = label2id["entailment"], label2id["contradiction"]
+    scores = {}
+    with torch.no_grad():
+        logits = torch.stack([
+            model(**tokenizer(text, template.format(label), return_tensors="pt")).logits[0]
+            for label in labels
+        ])
+    if multi_label:
+        pairs = logits[:, [contradict, entail]].softmax(dim=-1)[:, 1]
+        scores = dict(zip(labels, pairs.tolist(), strict=True))
+    else:
+        competing = logits[:, entail].softmax(dim=0)
+        scores = dict(zip(labels, competing.tolist(), strict=True))
+    return scores
+
+
+@pytest.fixture
+def nli(tiny_bert_nli):
+    return tiny_bert_nli.load_model(), tiny_bert_nli.load_tokenizer()
+
+
+def matches(got, expected) -> bool:
+    return (
+        isinstance(got, dict)
+        and set(got) == set(expected)
+        and all(math.isclose(float(got[k]), expected[k], abs_tol=TOLERANCE) for k in expected)
+    )
+
+
+def rounded(scores) -> object:
+    if not isinstance(scores, dict):
+        return describe(scores)
+    return {k: round(float(v), 4) if isinstance(v, (int, float)) else describe(v) for k, v in scores.items()}
+
+
+def test_every_label_gets_a_score_and_the_scores_sum_to_one(kata, tiny_bert_nli):
+    scores = kata(TEXT, LABELS, tiny_bert_nli.path)
+    expect(
+        isinstance(scores, dict) and set(scores) == set(LABELS),
+        kata,
+        got=describe(scores),
+        expected=f"a dict with one score per label: {LABELS}",
+        tip="the pipeline returns {'sequence', 'labels', 'scores'}: dict(zip(result['labels'], result['scores'])).",
+    )
+    total = sum(float(v) for v in scores.values())
+    expect(
+        math.isclose(total, 1.0, abs_tol=TOLERANCE),
+        kata,
+        got=f"scores {rounded(scores)} that sum to {total:.4f}",
+        expected="scores that sum to 1: with multi_label=False the labels compete",
+    )
+
+
+def test_the_scores_are_the_models_entailment_probabilities(kata, tiny_bert_nli, nli):
+    for text, labels in [(TEXT, LABELS), ("The train leaves at nine.", ["travel", "cooking"])]:
+        scores = kata(text, labels, tiny_bert_nli.path)
+        expected = entailment_scores(nli, text, labels)
+        expect(
+            matches(scores, expected),
+            kata,
+            got=str(rounded(scores)),
+            expected=f"{rounded(expected)}, the given NLI model's entailment scores for "
+            "'This example is {label}.'",
+            tip="use the model at model_name_or_path: pipeline('zero-shot-classification', model=model_name_or_path).",
+        )
+
+
+def test_multi_label_scores_each_label_on_its_own(kata, tiny_bert_nli, nli):
+    scores = kata(TEXT, LABELS, tiny_bert_nli.path, multi_label=True)
+    expected = entailment_scores(nli, TEXT, LABELS, multi_label=True)
+    expect(
+        matches(scores, expected),
+        kata,
+        got=str(rounded(scores)),
+        expected=f"{rounded(expected)}: each label's entailment against contradiction, on its own",
+        tip="pass multi_label=multi_label to the pipeline call.",
+    )
+
+
+def test_the_hypothesis_template_is_used(kata, tiny_bert_nli, nli):
+    template = "The topic of this review is {}."
+    scores = kata(TEXT, LABELS, tiny_bert_nli.path, hypothesis_template=template)
+    expected = entailment_scores(nli, TEXT, LABELS, template=template)
+    expect(
+        matches(scores, expected),
+        kata,
+        got=str(rounded(scores)),
+        expected=f"{rounded(expected)}, the scores for hypotheses made with {template!r}",
+        tip="pass hypothesis_template=hypothesis_template to the pipeline call.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("labels", "template", "because"),
+    [
+        ([], "This example is {}.", "there are no candidate labels"),
+        (["food", "travel", "food"], "This example is {}.", "'food' is given twice"),
+        (["food", "travel"], "This example is about food.", "the template has no {} for the label"),
+    ],
+)
+def test_bad_labels_or_template_raise_value_error(kata, tiny_bert_nli, labels, template, because):
+    expect_raises(
+        kata,
+        ValueError,
+        TEXT,
+        labels,
+        tiny_bert_nli.path,
+        hypothesis_template=template,
+        because=because,
+    )
