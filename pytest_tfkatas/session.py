@@ -12,6 +12,7 @@ import atexit
 import gc
 import importlib.util
 import os
+import re
 import sys
 import traceback
 from collections import Counter
@@ -47,6 +48,17 @@ OFFLINE_ENVIRONMENT = {
 }
 
 GC_THRESHOLD = 50_000
+
+#: Names the seed questions use that transformers 5 no longer has, and what to use instead.
+REMOVED_NAMES = {
+    "ViTFeatureExtractor": "feature extractors are gone from transformers 5: use AutoImageProcessor.",
+    "Tokenizer": "transformers has no Tokenizer class: use AutoTokenizer, or tokenizers.Tokenizer "
+    "to build a new tokenizer.",
+    "TFAutoModel": "TensorFlow models are gone from transformers 5: use the PyTorch AutoModel classes.",
+    "load_metric": "datasets.load_metric is gone: compute metrics with a library such as rouge_score, "
+    "or by hand.",
+    "prune_low_magnitude": "magnitude pruning in PyTorch is torch.nn.utils.prune.",
+}
 
 Outcome = Literal["passed", "failed", "skipped"]
 Status = Literal["solved", "failing", "skipped", "incomplete", "not run"]
@@ -113,8 +125,9 @@ class KataSession:
         if cache is not None and self._record_is_unreadable(cache):
             self.warnings.append("tfkatas: discarded a progress record that is not valid JSON")
         self._saved_progress = self.progress.to_json()
+        self._saved_environment = {name: os.environ.get(name) for name in OFFLINE_ENVIRONMENT}
         os.environ.update(OFFLINE_ENVIRONMENT)
-        _force_hub_offline()
+        self._saved_hub_offline = _set_hub_offline(True)
         if config.option.tbstyle == "auto":
             config.option.tbstyle = "short"
         config.args[:] = [str(kata.check_path) for kata in self.selected]
@@ -245,14 +258,22 @@ class KataSession:
             return
         verdicts = self._update_progress()
         self._save_progress()
-        self._lines = report.build(self, verdicts)
+        if self.config.pluginmanager.has_plugin("terminalreporter"):
+            self._lines = report.build(self, verdicts)
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self._lines:
             terminalreporter.write("\n".join(self._lines) + "\n")
 
     def pytest_unconfigure(self) -> None:
+        # Leave the process as it was, for pytest runs made inside a longer-lived process.
         gc.set_threshold(*self._gc_threshold)
+        for name, value in self._saved_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        _set_hub_offline(self._saved_hub_offline)
         # torch and transformers leave millions of objects behind; the garbage collection that
         # Python runs as it shuts down would walk them all (about 0.6 s) just to free memory
         # the exit frees anyway. Freezing them at exit skips that walk. atexit runs only when
@@ -312,7 +333,11 @@ def _format_import_error(error: BaseException, file: Path) -> str:
     detail = "".join(traceback.format_exception_only(error)).strip()
     if isinstance(error, SystemExit):
         detail = f"SystemExit({error.code!r}): the file calls sys.exit() or exit() when imported"
-    return f"{where}{detail}"
+    advice = None
+    if isinstance(error, ImportError):
+        missing = re.search(r"cannot import name '(\w+)'", str(error))
+        advice = REMOVED_NAMES.get(missing.group(1) if missing else error.name or "")
+    return f"{where}{detail}" + (f"\nTip: {advice}" if advice else "")
 
 
 def _failure_message(report: pytest.TestReport) -> str:
@@ -329,8 +354,12 @@ def _skip_message(report: pytest.TestReport) -> str:
     return str(longrepr)
 
 
-def _force_hub_offline() -> None:
-    """The environment switches are read at import: patch the constants if the hub is loaded."""
+def _set_hub_offline(offline: bool | None) -> bool | None:
+    """huggingface_hub reads HF_HUB_OFFLINE once, at import: if it is loaded already, set its
+    constant too. Returns the previous value (None when the hub is not loaded yet)."""
     constants = sys.modules.get("huggingface_hub.constants")
-    if constants is not None:
-        constants.HF_HUB_OFFLINE = True  # type: ignore[attr-defined]
+    if constants is None or offline is None:
+        return None
+    previous: bool = constants.HF_HUB_OFFLINE
+    constants.HF_HUB_OFFLINE = offline
+    return previous

@@ -94,9 +94,10 @@ def test_beam_search_uses_num_beams(kata, gpt2):
 
 def test_sampling_follows_the_seed_and_settings(kata, gpt2):
     model, tokenizer = gpt2
+    prompt = "Once upon a time"
     settings = {"max_new_tokens": 10, "do_sample": True, "temperature": 0.7, "top_p": 0.9}
-    first = kata(model, tokenizer, "Once upon a time", seed=3, **settings)
-    again = kata(model, tokenizer, "Once upon a time", seed=3, **settings)
+    first = kata(model, tokenizer, prompt, seed=3, **settings)
+    again = kata(model, tokenizer, prompt, seed=3, **settings)
     expect(
         first == again,
         kata,
@@ -104,21 +105,27 @@ def test_sampling_follows_the_seed_and_settings(kata, gpt2):
         expected="the same text for the same seed",
         tip="call transformers.set_seed(seed) (or torch.manual_seed(seed)) right before generate().",
     )
-    expected = reference_generate(model, tokenizer, "Once upon a time", seed=3, **settings)
-    expect(
-        first == expected,
-        kata,
-        got=repr(first),
-        expected=f"{expected!r}: torch seeded with 3, then generate(do_sample=True, temperature=0.7, top_p=0.9)",
-        tip="forward do_sample, temperature and top_p to generate(), and seed just before it.",
-    )
-    texts = {kata(model, tokenizer, "Once upon a time", seed=seed, **settings) for seed in range(4)}
+    texts = {kata(model, tokenizer, prompt, seed=seed, **settings) for seed in range(4)}
     expect(
         len(texts) > 1,
         kata,
         got=f"the same text {first!r} for seeds 0, 1, 2 and 3",
         expected="different samples for different seeds",
+        tip="pass do_sample=do_sample to generate(): without it, generation is greedy.",
     )
+    # Each setting on its own, so that forgetting either one shows.
+    for temperature, top_p in [(0.7, 0.9), (2.0, 1.0), (1.0, 0.3)]:
+        chosen = {**settings, "temperature": temperature, "top_p": top_p}
+        text = kata(model, tokenizer, prompt, seed=3, **chosen)
+        expected = reference_generate(model, tokenizer, prompt, seed=3, **chosen)
+        expect(
+            text == expected,
+            kata,
+            got=repr(text),
+            expected=f"{expected!r}: torch seeded with 3, then generate(do_sample=True, "
+            f"temperature={temperature}, top_p={top_p})",
+            tip="forward temperature and top_p to generate(), and seed just before calling it.",
+        )
 
 
 @pytest.mark.parametrize(
@@ -128,6 +135,7 @@ def test_sampling_follows_the_seed_and_settings(kata, gpt2):
         ("Once upon a time", 0, "max_new_tokens must be at least 1"),
         ("Once upon a time", -3, "max_new_tokens must be at least 1"),
     ],
+    ids=["empty prompt", "zero new tokens", "negative new tokens"],
 )
 def test_bad_arguments_raise_value_error(kata, gpt2, prompt, max_new_tokens, because):
     model, tokenizer = gpt2

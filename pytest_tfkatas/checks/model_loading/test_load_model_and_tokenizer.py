@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import torch
 from safetensors.torch import load_file
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
@@ -18,7 +19,7 @@ def test_it_returns_a_causal_lm_with_logits_and_a_tokenizer(kata, tiny_gpt2):
     )
     model, tokenizer = result
     expect(
-        hasattr(model, "generate") and callable(tokenizer),
+        isinstance(model, PreTrainedModel) and isinstance(tokenizer, PreTrainedTokenizerBase),
         kata,
         got=f"({describe(model)}, {describe(tokenizer)})",
         expected="the model first, then the tokenizer",

@@ -88,7 +88,11 @@ def test_images_of_any_mode_are_captioned_as_rgb(kata, tiny_vit_gpt2, captioner,
     )
 
 
-@pytest.mark.parametrize("not_an_image", ["photo.png", np.zeros((32, 32, 3), dtype=np.uint8), None])
+@pytest.mark.parametrize(
+    "not_an_image",
+    ["photo.png", np.zeros((32, 32, 3), dtype=np.uint8), None],
+    ids=["a file name", "a numpy array", "None"],
+)
 def test_something_that_is_not_an_image_raises_type_error(kata, tiny_vit_gpt2, not_an_image):
     expect_raises(
         kata,

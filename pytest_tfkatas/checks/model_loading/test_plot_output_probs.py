@@ -50,7 +50,7 @@ def test_it_draws_one_bar_per_token(kata, gpt2):
 def test_bar_heights_are_the_next_token_probabilities(kata, gpt2):
     model, tokenizer = gpt2
     figure = kata(model, tokenizer, TEXT, top_k=5)
-    heights = [bar.get_height() for bar in bars_of(only_axes(kata, figure))]
+    heights = [float(bar.get_height()) for bar in bars_of(only_axes(kata, figure))]
     expected, _ = next_token_distribution(model, tokenizer, TEXT, 5)
     close = len(heights) == 5 and all(abs(h - e) < 1e-5 for h, e in zip(heights, expected, strict=True))
     tip = None

@@ -117,6 +117,7 @@ def test_the_hypothesis_template_is_used(kata, tiny_bert_nli, nli):
         (["food", "travel", "food"], "This example is {}.", "'food' is given twice"),
         (["food", "travel"], "This example is about food.", "the template has no {} for the label"),
     ],
+    ids=["no labels", "a repeated label", "a template without braces"],
 )
 def test_bad_labels_or_template_raise_value_error(kata, tiny_bert_nli, labels, template, because):
     expect_raises(
