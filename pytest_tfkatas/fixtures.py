@@ -36,7 +36,7 @@ def kata(request: pytest.FixtureRequest) -> KataFunction:
         missing = [m for m in session.catalogue.extras[entry.extra] if importlib.util.find_spec(m) is None]
         if missing:
             pytest.skip(
-                f"{entry.name} needs {', '.join(missing)}: "
+                f"needs {', '.join(missing)}: "
                 f"pip install \"pytest-tfkatas[{entry.extra}]\""
             )
     return session.function(entry)

@@ -149,7 +149,7 @@ def _reference(kata: Kata, quiet: bool, headline: str) -> RenderableType:
     head = Text.assemble(("✓ ", "bold green"), (headline, "bold green"))
     if not path.is_file():
         return Group(head, Text("  (the reference solutions are not part of this installation)", style="dim"))
-    where = Text.assemble("  Compare your code with the reference solution, ", (shown(path), "cyan"), ":")
+    where = Text.assemble("  Compare your code with the reference solution: ", (shown(path), "cyan"))
     if quiet:
         return Group(head, where)
     code = Syntax(

@@ -24,7 +24,7 @@ import pytest
 
 from pytest_tfkatas import catalogue, progress, report
 from pytest_tfkatas.harness import KataFunction
-from pytest_tfkatas.paths import kata_of_path, shown
+from pytest_tfkatas.paths import CHECKS_DIR, kata_of_path, shown
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -130,7 +130,11 @@ class KataSession:
         self._saved_hub_offline = _set_hub_offline(True)
         if config.option.tbstyle == "auto":
             config.option.tbstyle = "short"
-        config.args[:] = [str(kata.check_path) for kata in self.selected]
+        # Collect the checks folder, not single files: node ids then name the topic and the
+        # kata ("model_loading/test_generate_text.py::...") wherever the package is installed.
+        # pytest_ignore_collect keeps out the checks of katas that were not selected.
+        config.args[:] = [str(CHECKS_DIR)]
+        self._check_files = {kata.check_path for kata in self.selected}
         # Importing torch and transformers allocates millions of objects, and Python's default
         # collection threshold (700) walks them over and over: about 10% of a topic's run.
         self._gc_threshold = gc.get_threshold()
@@ -224,6 +228,11 @@ class KataSession:
             f"tfkatas: {len(self.selected)} katas ({', '.join(topics)}), "
             f"implementations from {shown(self.katas_dir)}"
         ]
+
+    def pytest_ignore_collect(self, collection_path: Path) -> bool | None:
+        if collection_path.suffix == ".py" and kata_of_path(collection_path):
+            return collection_path not in self._check_files
+        return None
 
     def pytest_itemcollected(self, item: pytest.Item) -> None:
         found = kata_of_path(item.path)

@@ -34,7 +34,9 @@ def _prewarm() -> None:
     from transformers import pipeline
     from transformers.utils import logging as hf_logging
 
-    from pytest_tfkatas import zoo
+    # The plugin's own modules too: a module that pytester drops and imports again would hold
+    # a second copy of the stash key that links the fixtures to the kata session.
+    from pytest_tfkatas import fixtures, session, zoo  # noqa: F401
 
     hf_logging.disable_progress_bar()
     for model in zoo.build_all():

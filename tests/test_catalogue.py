@@ -1,0 +1,189 @@
+"""The catalogue and the files it implies agree, and malformed catalogues are refused clearly."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from pytest_tfkatas import catalogue
+from pytest_tfkatas.catalogue import CatalogueError, SelectionError
+from pytest_tfkatas.paths import CHECKS_DIR, REFERENCE_DIR
+
+REPO = Path(__file__).resolve().parent.parent
+CATALOGUE = catalogue.load()
+KATAS = CATALOGUE.katas
+TOPICS = [
+    "model_loading", "tokenization", "fine_tuning", "generation", "deployment",
+    "debugging", "visualization", "best_practices", "ethics", "integration",
+]
+
+
+def _ids(kata: catalogue.Kata) -> str:
+    return kata.name
+
+
+def _functions(path: Path) -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def _signature(function: ast.FunctionDef) -> str:
+    """The parameters, their annotations and defaults, and the return annotation, as text."""
+    return ast.unparse(function.args) + " -> " + ast.unparse(function.returns or ast.Constant(None))
+
+
+def test_the_topics_are_the_ten_slugs_in_order() -> None:
+    assert [topic.slug for topic in CATALOGUE.topics] == TOPICS
+
+
+def test_the_model_loading_topic_has_its_six_seed_questions() -> None:
+    katas = CATALOGUE.in_topic("model_loading")
+    assert [kata.seed for kata in katas] == [7, 9, 11, 13, 15, 17]
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=_ids)
+def test_every_kata_has_a_stub_a_reference_and_checks(kata: catalogue.Kata) -> None:
+    assert (REPO / "katas" / kata.relpath).is_file()
+    assert kata.reference_path.is_file()
+    assert kata.check_path.is_file()
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=_ids)
+def test_every_stub_has_its_todo_and_raises_not_implemented(kata: catalogue.Kata) -> None:
+    stub = REPO / "katas" / kata.relpath
+    text = stub.read_text(encoding="utf-8")
+    assert "# TODO" in text
+    function = _functions(stub)[kata.name]
+    assert ast.get_docstring(function), "the docstring states the contract"
+    assert "Raises:" in ast.get_docstring(function)
+    body = [node for node in function.body if not isinstance(node, ast.Expr)]
+    assert len(body) == 1 and isinstance(body[0], ast.Raise)
+    assert ast.unparse(body[0]) == "raise NotImplementedError"
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=_ids)
+def test_stub_and_reference_have_the_same_typed_signature(kata: catalogue.Kata) -> None:
+    stub = _functions(REPO / "katas" / kata.relpath)[kata.name]
+    reference = _functions(kata.reference_path)[kata.name]
+    assert _signature(stub) == _signature(reference)
+    assert stub.returns is not None
+    assert all(arg.annotation is not None for arg in [*stub.args.args, *stub.args.kwonlyargs])
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=_ids)
+def test_every_kata_has_three_checks_and_one_on_bad_input(kata: catalogue.Kata) -> None:
+    checks = {name: node for name, node in _functions(kata.check_path).items() if name.startswith("test_")}
+    assert len(checks) >= 3
+    bad_input = [name for name, node in checks.items() if "expect_raises" in ast.unparse(node)]
+    assert bad_input, "at least one check gives bad input and expects a clear error"
+    assert all("kata" in [arg.arg for arg in node.args.args] for node in checks.values())
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=_ids)
+def test_every_kata_has_at_least_two_hints_and_two_decoys(kata: catalogue.Kata) -> None:
+    assert len(kata.hints) >= 2
+    assert len(list((REPO / "tests" / "decoys" / kata.topic / kata.name).glob("*.py"))) >= 2
+
+
+@pytest.mark.parametrize(
+    ("folder", "pattern"),
+    [
+        (REPO / "katas", "{topic}/{name}.py"),
+        (REFERENCE_DIR, "{topic}/{name}.py"),
+        (CHECKS_DIR, "{topic}/test_{name}.py"),
+        (REPO / "tests" / "alternatives", "{topic}/{name}.py"),
+    ],
+    ids=["katas", "solutions", "checks", "alternatives"],
+)
+def test_no_stray_files(folder: Path, pattern: str) -> None:
+    expected = {pattern.format(topic=kata.topic, name=kata.name) for kata in KATAS}
+    found = {
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*.py")
+        if path.name != "__init__.py" and "__pycache__" not in path.parts
+    }
+    assert found <= expected, f"files that belong to no kata: {sorted(found - expected)}"
+
+
+def test_no_stray_decoy_folders() -> None:
+    folders = {p.relative_to(REPO / "tests" / "decoys").as_posix() for p in (REPO / "tests" / "decoys").glob("*/*")}
+    assert folders <= {f"{kata.topic}/{kata.name}" for kata in KATAS}
+
+
+def test_every_extra_of_the_catalogue_is_an_optional_dependency_in_all() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extras = project["optional-dependencies"]
+    for name in CATALOGUE.extras:
+        assert name in extras
+        assert name in extras["all"][0], "the all extra includes it"
+
+
+def test_selection_takes_topics_katas_and_all_in_catalogue_order() -> None:
+    chosen = CATALOGUE.select("zero_shot_classify, model_loading ,generate_text")
+    assert [kata.name for kata in chosen] == [kata.name for kata in CATALOGUE.in_topic("model_loading")]
+    assert [kata.name for kata in CATALOGUE.select("zero_shot_classify,generate_text")] == [
+        "generate_text",
+        "zero_shot_classify",
+    ]
+    assert CATALOGUE.select("all") == KATAS
+
+
+def test_an_unknown_name_lists_the_valid_ones() -> None:
+    with pytest.raises(SelectionError) as caught:
+        CATALOGUE.select("model_loading,genrate_text")
+    message = str(caught.value)
+    assert "'genrate_text'" in message
+    assert "model_loading: load_model_and_tokenizer, generate_text" in message
+    assert "tokenization" in message
+
+
+VALID = """
+[topics]
+model_loading = { title = "Model loading" }
+
+[extras]
+viz = { modules = ["matplotlib"] }
+
+[[kata]]
+name = "load_it"
+topic = "model_loading"
+level = "basic"
+seed = 1
+title = "Load it."
+hints = ["nudge", "pointer"]
+"""
+
+
+def test_a_valid_catalogue_parses_into_frozen_dataclasses() -> None:
+    parsed = catalogue.parse(VALID)
+    kata = parsed.kata("load_it")
+    assert kata.hints == ("nudge", "pointer")
+    assert kata.relpath.as_posix() == "model_loading/load_it.py"
+    with pytest.raises(AttributeError):
+        kata.name = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (('hints = ["nudge", "pointer"]', 'hints = ["only one"]'), "at least two"),
+        (('level = "basic"', 'level = "expert"'), "level must be one of"),
+        (('topic = "model_loading"\nlevel', 'topic = "cooking"\nlevel'), "topic 'cooking'"),
+        (('seed = 1', 'seed = "one"'), "'seed' must be a int"),
+        (('name = "load_it"', 'name = "load it"'), "Python function name"),
+        (('title = "Load it."', 'title = "Load it."\npath = "x.py"'), "unknown keys"),
+        (('title = "Load it."', 'title = "Load it."\nextra = "gpu"'), "not declared"),
+    ],
+)
+def test_a_malformed_catalogue_is_refused_with_the_reason(change: tuple[str, str], problem: str) -> None:
+    with pytest.raises(CatalogueError, match=problem):
+        catalogue.parse(VALID.replace(*change))
+
+
+def test_two_katas_with_one_name_are_refused() -> None:
+    twice = VALID + VALID[VALID.index("[[kata]]") :]
+    with pytest.raises(CatalogueError, match="two katas share"):
+        catalogue.parse(twice)

@@ -1,0 +1,282 @@
+"""The plugin as a learner meets it, through pytester: selection, report, hints, reveal, progress."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pytest
+
+from pytest_tfkatas import catalogue, progress
+
+CATALOGUE = catalogue.load()
+REPO = Path(__file__).resolve().parent.parent
+KATA = CATALOGUE.kata("load_model_and_tokenizer")
+OTHER = CATALOGUE.kata("generate_text")
+
+
+class Workspace:
+    """A learner's folder: pristine stubs in katas/, run with pytest in this process."""
+
+    def __init__(self, pytester: pytest.Pytester) -> None:
+        self.pytester = pytester
+        self.katas = pytester.path / "katas"
+        for kata in CATALOGUE.katas:
+            target = self.katas / kata.relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(REPO / "katas" / kata.relpath, target)
+
+    def solve(self, kata: catalogue.Kata) -> None:
+        shutil.copyfile(kata.reference_path, self.katas / kata.relpath)
+
+    def write(self, kata: catalogue.Kata, text: str) -> None:
+        (self.katas / kata.relpath).write_text(text, encoding="utf-8")
+
+    def run(self, *args: str) -> pytest.RunResult:
+        return self.pytester.runpytest(*args)
+
+    @property
+    def record_file(self) -> Path:
+        return self.pytester.path / ".pytest_cache" / "v" / progress.cache_key(self.katas)
+
+    def record(self) -> dict:
+        return json.loads(self.record_file.read_text(encoding="utf-8"))
+
+
+def flat(result: pytest.RunResult) -> str:
+    """The output with line wrapping undone, for phrases that a narrow terminal may wrap."""
+    return " ".join(result.stdout.str().split())
+
+
+@pytest.fixture
+def workspace(pytester: pytest.Pytester) -> Workspace:
+    return Workspace(pytester)
+
+
+def test_the_plugin_is_registered_through_a_pytest11_entry_point() -> None:
+    found = {ep.name: ep.value for ep in entry_points(group="pytest11")}
+    assert found.get("tfkatas") == "pytest_tfkatas.plugin"
+
+
+def test_without_katas_the_plugin_stays_out_of_the_way(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import sys
+
+        def test_nothing_heavy_was_imported():
+            assert "torch" not in sys.modules
+            assert "transformers" not in sys.modules
+            assert "pytest_tfkatas.session" not in sys.modules
+        """
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(passed=1)
+    assert "─ tfkatas ─" not in result.stdout.str(), "no kata report"
+
+
+def test_katas_dir_without_katas_is_a_usage_error(workspace: Workspace) -> None:
+    result = workspace.run("--katas-dir=katas")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--katas-dir needs --katas*"])
+
+
+def test_an_unknown_name_is_a_usage_error_that_lists_the_valid_names(workspace: Workspace) -> None:
+    result = workspace.run("--katas", "model_loading,genrate_text")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        [
+            "*no topic or kata called 'genrate_text'. Valid names: all, a topic, or a kata:*",
+            "*model_loading: load_model_and_tokenizer, generate_text*",
+        ]
+    )
+
+
+def test_a_missing_katas_folder_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest("--katas", "generate_text")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*No katas folder at*--katas-dir*"])
+
+
+def test_katas_selects_the_checks_of_the_named_topics_and_katas(workspace: Workspace) -> None:
+    result = workspace.run("--katas", "zero_shot_classify,generate_text", "--collect-only", "-q")
+    collected = [line for line in result.stdout.lines if "::" in line]
+    files = {line.split("::")[0].rsplit("/", 1)[-1] for line in collected}
+    assert files == {"test_generate_text.py", "test_zero_shot_classify.py"}
+    whole_topic = workspace.run("--katas", "model_loading", "--collect-only", "-q")
+    assert len([line for line in whole_topic.stdout.lines if "::" in line]) > len(collected)
+
+
+def test_a_failing_kata_shows_its_file_its_first_failure_and_the_first_hint(workspace: Workspace) -> None:
+    result = workspace.run("--katas", KATA.name)
+    result.assert_outcomes(failed=6)
+    result.stdout.fnmatch_lines(
+        [
+            "*tfkatas*",
+            f"✗ {KATA.name}  6 of 6 checks failing*",
+            f"  edit katas/{KATA.relpath}",
+            "  first failing check: test_it_returns_a_causal_lm_with_logits_and_a_tokenizer",
+            f"    Called {KATA.name}(zoo.path('gpt2')).",
+            "    It raised NotImplementedError: load_model_and_tokenizer is still a stub.",
+            f"  Hint 1/{len(KATA.hints)}: {KATA.hints[0][:40]}*",
+        ]
+    )
+    result.stdout.fnmatch_lines(["model_loading*0/6*", "Overall: 0/*katas solved*"])
+
+
+def test_each_failing_run_shows_the_next_hint_and_the_last_one_stays(workspace: Workspace) -> None:
+    rungs = []
+    for _ in range(len(KATA.hints) + 1):
+        output = workspace.run("--katas", KATA.name).stdout.str()
+        rungs.append(next(line.split(":")[0].strip() for line in output.splitlines() if "Hint " in line))
+    total = len(KATA.hints)
+    assert rungs == [f"Hint {n}/{total}" for n in range(1, total + 1)] + [f"Hint {total}/{total}"]
+    assert workspace.record()["katas"][KATA.name]["hints_shown"] == total
+
+
+def test_a_first_pass_reveals_the_reference_and_later_passes_do_not(workspace: Workspace) -> None:
+    workspace.solve(KATA)
+    first = workspace.run("--katas", KATA.name)
+    first.assert_outcomes(passed=6)
+    first.stdout.fnmatch_lines([f"✓ {KATA.name} solved!", "*def load_model_and_tokenizer(*"])
+    reference = str(KATA.reference_path)
+    assert f"Compare your code with the reference solution: {reference}" in flat(first)
+    again = workspace.run("--katas", KATA.name)
+    again.assert_outcomes(passed=6)
+    assert "solved!" not in again.stdout.str()
+    assert "def load_model_and_tokenizer" not in again.stdout.str()
+    again.stdout.fnmatch_lines(["model_loading*1/6*"])
+
+
+def test_katas_solutions_shows_every_solved_reference_again(workspace: Workspace) -> None:
+    workspace.solve(KATA)
+    workspace.run("--katas", KATA.name)
+    result = workspace.run("--katas", OTHER.name, "--katas-solutions")
+    output = result.stdout.str()
+    assert f"{KATA.name} (solved before)" in output
+    assert "def load_model_and_tokenizer" in output
+    assert "def generate_text" not in output, "generate_text is not solved"
+
+
+def test_quiet_runs_name_the_reference_without_printing_it(workspace: Workspace) -> None:
+    workspace.solve(KATA)
+    result = workspace.run("--katas", KATA.name, "-q")
+    result.stdout.fnmatch_lines([f"✓ {KATA.name} solved!", "*reference solution*"])
+    assert "def load_model_and_tokenizer" not in result.stdout.str()
+
+
+def test_progress_persists_across_runs_of_different_katas(workspace: Workspace) -> None:
+    workspace.solve(KATA)
+    workspace.solve(OTHER)
+    workspace.run("--katas", KATA.name).stdout.fnmatch_lines(["model_loading*1/6*"])
+    result = workspace.run("--katas", OTHER.name)
+    result.stdout.fnmatch_lines(["model_loading*2/6*", f"Overall: 2/{len(CATALOGUE.katas)} katas solved*"])
+    record = workspace.record()
+    assert record["katas"][KATA.name]["first_solved"]
+    assert record["katas"][OTHER.name]["attempts"] == 1
+
+
+def test_a_solved_kata_that_fails_again_is_not_counted_as_solved(workspace: Workspace) -> None:
+    workspace.solve(KATA)
+    workspace.run("--katas", KATA.name)
+    workspace.write(KATA, (REPO / "katas" / KATA.relpath).read_text(encoding="utf-8"))
+    result = workspace.run("--katas", KATA.name)
+    result.stdout.fnmatch_lines([f"✗ {KATA.name}*", "model_loading*0/6*"])
+    assert workspace.record()["katas"][KATA.name]["first_solved"], "the first solve is remembered"
+
+
+def test_deselected_checks_keep_a_kata_from_counting_as_solved(workspace: Workspace) -> None:
+    workspace.solve(KATA)
+    result = workspace.run("--katas", KATA.name, "-k", "dtype")
+    assert f"- {KATA.name}: 1 of 6 checks passed and the rest did not run" in flat(result)
+    assert "solved!" not in result.stdout.str()
+    assert not workspace.record_file.exists() or not workspace.record()["katas"].get(KATA.name)
+
+
+def test_a_corrupt_progress_record_is_discarded_with_one_warning(workspace: Workspace) -> None:
+    workspace.solve(KATA)
+    workspace.run("--katas", KATA.name)
+    workspace.record_file.write_text("{not json", encoding="utf-8")
+    result = workspace.run("--katas", KATA.name)
+    warnings = [line for line in result.stdout.lines if line.startswith("tfkatas: discarded")]
+    assert warnings == ["tfkatas: discarded a progress record that is not valid JSON"]
+    result.assert_outcomes(passed=6)
+    assert workspace.record()["katas"][KATA.name]["first_solved"], "a fresh record was written"
+
+
+def test_a_progress_record_of_another_format_is_discarded_with_one_warning(workspace: Workspace) -> None:
+    workspace.record_file.parent.mkdir(parents=True)
+    workspace.record_file.write_text(json.dumps({"format": 99, "katas": {}}), encoding="utf-8")
+    result = workspace.run("--katas", KATA.name)
+    result.stdout.fnmatch_lines(["tfkatas: discarded a progress record of an unknown format*"])
+    assert workspace.record()["format"] == progress.FORMAT
+
+
+def test_a_corrupt_kata_entry_is_discarded_and_the_others_kept(workspace: Workspace) -> None:
+    workspace.solve(KATA)
+    workspace.run("--katas", KATA.name)
+    record = workspace.record()
+    record["katas"][OTHER.name] = {"attempts": "many"}
+    workspace.record_file.write_text(json.dumps(record), encoding="utf-8")
+    result = workspace.run("--katas", OTHER.name)
+    result.stdout.fnmatch_lines([f"tfkatas: discarded the corrupt progress of {OTHER.name}*", "model_loading*1/6*"])
+
+
+def test_progress_is_kept_apart_for_each_katas_folder(workspace: Workspace) -> None:
+    other = workspace.pytester.path / "references"
+    shutil.copytree(REPO / "solutions", other)
+    workspace.run("--katas", KATA.name, f"--katas-dir={other}").stdout.fnmatch_lines(["*solved!*"])
+    result = workspace.run("--katas", KATA.name)
+    result.stdout.fnmatch_lines(["model_loading*0/6*"])
+
+
+def test_a_missing_kata_file_fails_its_checks_and_says_which_file(workspace: Workspace) -> None:
+    (workspace.katas / KATA.relpath).unlink()
+    result = workspace.run("--katas", KATA.name)
+    result.assert_outcomes(failed=6)
+    result.stdout.fnmatch_lines([f"*There is no file katas/{KATA.relpath}*"])
+
+
+def test_a_syntax_error_fails_the_kata_with_the_file_and_line(workspace: Workspace) -> None:
+    workspace.write(KATA, "def load_model_and_tokenizer(path):\n    return (\n")
+    result = workspace.run("--katas", KATA.name)
+    result.assert_outcomes(failed=6)
+    result.stdout.fnmatch_lines([f"*Importing katas/{KATA.relpath} failed:*", "*line 2*", "*SyntaxError*"])
+
+
+def test_a_misnamed_function_is_reported_with_the_names_found(workspace: Workspace) -> None:
+    workspace.write(KATA, "def load_model(path):\n    return None\n")
+    result = workspace.run("--katas", KATA.name)
+    result.stdout.fnmatch_lines([f"*defines no function {KATA.name}() (functions found: load_model)*"])
+
+
+def test_a_hub_model_name_fails_at_once_with_the_offline_message(workspace: Workspace) -> None:
+    workspace.write(
+        KATA,
+        "from transformers import AutoModelForCausalLM, AutoTokenizer\n\n"
+        "def load_model_and_tokenizer(model_name_or_path, dtype=None):\n"
+        "    return AutoModelForCausalLM.from_pretrained('openai-community/gpt2'), "
+        "AutoTokenizer.from_pretrained('openai-community/gpt2')\n",
+    )
+    result = workspace.run("--katas", KATA.name)
+    result.stdout.fnmatch_lines(["*It tried to reach the Hugging Face Hub*", "*Katas run offline, on tiny local models*"])
+
+
+def test_a_kata_whose_extra_is_missing_is_skipped_with_the_install_command(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a))
+    result = workspace.run("--katas", "plot_output_probs")
+    assert result.parseoutcomes().get("skipped", 0) > 0
+    assert '- plot_output_probs skipped: needs matplotlib: pip install "pytest-tfkatas[viz]"' in flat(result)
+
+
+@pytest.mark.parametrize(("colour", "escapes"), [("yes", True), ("no", False)])
+def test_the_report_follows_pytests_colour_option(workspace: Workspace, colour: str, escapes: bool) -> None:
+    result = workspace.run("--katas", KATA.name, f"--color={colour}")
+    report = result.stdout.str().split("tfkatas")[-1]
+    assert ("\x1b[" in report) is escapes
