@@ -24,6 +24,7 @@ __all__ = ["LEVELS", "Catalogue", "CatalogueError", "Kata", "SelectionError", "T
 Level = Literal["basic", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("basic", "intermediate", "advanced")
 
+
 class CatalogueError(ValueError):
     """The catalogue file itself is malformed: a bug in pytest-tfkatas, not in the learner's code."""
 
@@ -94,9 +95,7 @@ class Catalogue:
             listed = ", ".join(repr(word) for word in unknown)
             raise SelectionError(f"--katas: no topic or kata called {listed}. {self._valid_names()}")
         chosen = {
-            kata.name
-            for kata in self.katas
-            if "all" in words or kata.topic in words or kata.name in words
+            kata.name for kata in self.katas if "all" in words or kata.topic in words or kata.name in words
         }
         return tuple(kata for kata in self.katas if kata.name in chosen)
 

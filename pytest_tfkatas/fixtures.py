@@ -35,10 +35,7 @@ def kata(request: pytest.FixtureRequest) -> KataFunction:
     if entry.extra is not None:
         missing = [m for m in session.catalogue.extras[entry.extra] if importlib.util.find_spec(m) is None]
         if missing:
-            pytest.skip(
-                f"needs {', '.join(missing)}: "
-                f"pip install \"pytest-tfkatas[{entry.extra}]\""
-            )
+            pytest.skip(f'needs {", ".join(missing)}: pip install "pytest-tfkatas[{entry.extra}]"')
     return session.function(entry)
 
 

@@ -56,7 +56,7 @@ def describe(value: object) -> str:
     if isinstance(value, dict) and any(not isinstance(v, (str, int, float)) for v in value.values()):
         return "{" + ", ".join(f"{k!r}: {describe(v)}" for k, v in list(value.items())[:6]) + "}"
     text = repr(value)
-    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 4] + " ..." + text[-1]
+    return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 5] + " ..." + text[-1]
 
 
 def _zoo_name(value: str | Path) -> str | None:
@@ -86,7 +86,11 @@ def _is_offline_error(error: BaseException) -> bool:
     seen: BaseException | None = error
     while seen is not None:
         text = str(seen).lower()
-        if "huggingface.co" in text or "offline mode" in text or type(seen).__name__ == "OfflineModeIsEnabled":
+        if (
+            "huggingface.co" in text
+            or "offline mode" in text
+            or type(seen).__name__ == "OfflineModeIsEnabled"
+        ):
             return True
         seen = seen.__cause__ or seen.__context__
     return False

@@ -46,9 +46,8 @@ class Progress:
         return self.katas.setdefault(name, KataProgress())
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "katas_dir": self.katas_dir, "katas": {
-            name: asdict(entry) for name, entry in sorted(self.katas.items())
-        }}
+        katas = {name: asdict(entry) for name, entry in sorted(self.katas.items()) if entry != KataProgress()}
+        return {"format": FORMAT, "katas_dir": self.katas_dir, "katas": katas}
 
 
 def now() -> str:

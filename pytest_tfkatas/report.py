@@ -12,13 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pytest_tfkatas.paths import shown
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.rule import Rule
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
+
+from pytest_tfkatas.paths import shown
 
 if TYPE_CHECKING:
     from pytest_tfkatas.catalogue import Kata
@@ -80,7 +81,9 @@ def _sections(session: KataSession, verdicts: list[Verdict], quiet: bool) -> Ite
             yield _failing(session, verdict)
         elif verdict.status == "skipped":
             skip = verdict.run.first_skip()
-            yield Text.assemble(("- ", "yellow"), (verdict.kata.name, "bold"), f" skipped: {skip.message if skip else ''}")
+            yield Text.assemble(
+                ("- ", "yellow"), (verdict.kata.name, "bold"), f" skipped: {skip.message if skip else ''}"
+            )
         elif verdict.status == "incomplete":
             ran = sum(1 for check in verdict.run.checks.values() if check.outcome == "passed")
             yield Text.assemble(

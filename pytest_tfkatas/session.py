@@ -202,7 +202,11 @@ class KataSession:
             raise _Unusable(f"Importing {where} failed:\n{_format_import_error(error, file)}") from None
         function: Callable[..., Any] | None = getattr(module, kata.name, None)
         if not callable(function):
-            defined = sorted(n for n, v in vars(module).items() if callable(v) and getattr(v, "__module__", None) == module_name)
+            defined = sorted(
+                n
+                for n, v in vars(module).items()
+                if callable(v) and getattr(v, "__module__", None) == module_name
+            )
             listed = ", ".join(defined) or "none"
             raise _Unusable(
                 f"{where} defines no function {kata.name}() (functions found: {listed}).\n"
@@ -214,11 +218,7 @@ class KataSession:
         """pytest's cache hands back the default for a value that is not JSON: look for the file."""
         key = progress.cache_key(self.katas_dir)
         value_path = getattr(cache, "_getvaluepath", None)
-        return (
-            value_path is not None
-            and cache.get(key, None) is None
-            and value_path(key).is_file()
-        )
+        return value_path is not None and cache.get(key, None) is None and value_path(key).is_file()
 
     # -- hooks ----------------------------------------------------------------------------
 

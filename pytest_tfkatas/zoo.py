@@ -23,8 +23,8 @@ import functools
 import json
 import os
 import shutil
-from collections import Counter
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.resources import files
@@ -300,9 +300,9 @@ def _build_bert(folder: Path, labels: tuple[str, ...]) -> None:
 def _build_captioner(folder: Path) -> None:
     from transformers import (
         GPT2Config,
-        ViTConfig,
         VisionEncoderDecoderConfig,
         VisionEncoderDecoderModel,
+        ViTConfig,
         ViTImageProcessorPil,
     )
 
@@ -318,9 +318,7 @@ def _build_captioner(folder: Path) -> None:
     )
     # Untied output embeddings: tied ones make a random decoder repeat its start token, which
     # is also its end token, so every caption would be empty.
-    decoder: GPT2Config = _gpt2_config(
-        add_cross_attention=True, is_decoder=True, tie_word_embeddings=False
-    )
+    decoder: GPT2Config = _gpt2_config(add_cross_attention=True, is_decoder=True, tie_word_embeddings=False)
     config = VisionEncoderDecoderConfig.from_encoder_decoder_configs(encoder, decoder)
     eos = tokenizer.eos_token_id
     config.decoder_start_token_id = eos

@@ -30,7 +30,7 @@ def _prewarm() -> None:
 
     matplotlib.use("Agg")
     import matplotlib.figure
-    import matplotlib.pyplot  # noqa: F401
+    import matplotlib.pyplot
     from transformers import pipeline
     from transformers.utils import logging as hf_logging
 

@@ -16,8 +16,16 @@ REPO = Path(__file__).resolve().parent.parent
 CATALOGUE = catalogue.load()
 KATAS = CATALOGUE.katas
 TOPICS = [
-    "model_loading", "tokenization", "fine_tuning", "generation", "deployment",
-    "debugging", "visualization", "best_practices", "ethics", "integration",
+    "model_loading",
+    "tokenization",
+    "fine_tuning",
+    "generation",
+    "deployment",
+    "debugging",
+    "visualization",
+    "best_practices",
+    "ethics",
+    "integration",
 ]
 
 
@@ -109,7 +117,9 @@ def test_no_stray_files(folder: Path, pattern: str) -> None:
 
 
 def test_no_stray_decoy_folders() -> None:
-    folders = {p.relative_to(REPO / "tests" / "decoys").as_posix() for p in (REPO / "tests" / "decoys").glob("*/*")}
+    folders = {
+        p.relative_to(REPO / "tests" / "decoys").as_posix() for p in (REPO / "tests" / "decoys").glob("*/*")
+    }
     assert folders <= {f"{kata.topic}/{kata.name}" for kata in KATAS}
 
 
@@ -172,7 +182,7 @@ def test_a_valid_catalogue_parses_into_frozen_dataclasses() -> None:
         (('hints = ["nudge", "pointer"]', 'hints = ["only one"]'), "at least two"),
         (('level = "basic"', 'level = "expert"'), "level must be one of"),
         (('topic = "model_loading"\nlevel', 'topic = "cooking"\nlevel'), "topic 'cooking'"),
-        (('seed = 1', 'seed = "one"'), "'seed' must be a int"),
+        (("seed = 1", 'seed = "one"'), "'seed' must be a int"),
         (('name = "load_it"', 'name = "load it"'), "Python function name"),
         (('title = "Load it."', 'title = "Load it."\npath = "x.py"'), "unknown keys"),
         (('title = "Load it."', 'title = "Load it."\nextra = "gpu"'), "not declared"),

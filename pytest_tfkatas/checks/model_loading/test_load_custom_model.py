@@ -47,14 +47,23 @@ def test_no_overrides_loads_the_checkpoint_as_it_is(kata, tiny_bert):
         kata,
         got=f"weights that differ from the checkpoint: {different[:3]}",
         expected="the pretrained weights",
-        tip="from_config() builds a randomly initialised model; from_pretrained(..., config=config) loads the weights.",
+        tip=(
+            "from_config() builds a randomly initialised model; "
+            "from_pretrained(..., config=config) loads the weights."
+        ),
     )
 
 
 def test_a_dropout_override_reaches_the_layers(kata, tiny_bert):
     model = kata(tiny_bert.path, {"hidden_dropout_prob": 0.25})
     classifier_of(kata, model)
-    rates = sorted({module.p for name, module in model.named_modules() if isinstance(module, nn.Dropout) and "attention.self" not in name})
+    rates = sorted(
+        {
+            module.p
+            for name, module in model.named_modules()
+            if isinstance(module, nn.Dropout) and "attention.self" not in name
+        }
+    )
     expect(
         model.config.hidden_dropout_prob == 0.25 and rates == [0.25],
         kata,

@@ -41,7 +41,11 @@ def test_the_model_has_the_pretrained_weights(kata, tiny_gpt2):
     model, _ = kata(tiny_gpt2.path)
     saved = load_file(tiny_gpt2.path / "model.safetensors")
     state = model.state_dict()
-    different = sorted(name for name, tensor in saved.items() if name in state and not torch.equal(state[name].float(), tensor.float()))
+    different = sorted(
+        name
+        for name, tensor in saved.items()
+        if name in state and not torch.equal(state[name].float(), tensor.float())
+    )
     expect(
         not different,
         kata,

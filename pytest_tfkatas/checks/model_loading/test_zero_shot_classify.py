@@ -14,17 +14,21 @@ LABELS = ["food", "travel", "politics", "weather"]
 TOLERANCE = 1e-4
 
 
-def entailment_scores(nli, text, labels, template="This example is {}.", multi_label=False) -> dict[str, float]:
+def entailment_scores(
+    nli, text, labels, template="This example is {}.", multi_label=False
+) -> dict[str, float]:
     """Zero-shot classification written out: one premise/hypothesis pair per label."""
     model, tokenizer = nli
     label2id = {name.lower(): i for name, i in model.config.label2id.items()}
     entail, contradict = label2id["entailment"], label2id["contradiction"]
     scores = {}
     with torch.no_grad():
-        logits = torch.stack([
-            model(**tokenizer(text, template.format(label), return_tensors="pt")).logits[0]
-            for label in labels
-        ])
+        logits = torch.stack(
+            [
+                model(**tokenizer(text, template.format(label), return_tensors="pt")).logits[0]
+                for label in labels
+            ]
+        )
     if multi_label:
         pairs = logits[:, [contradict, entail]].softmax(dim=-1)[:, 1]
         scores = dict(zip(labels, pairs.tolist(), strict=True))
@@ -60,7 +64,10 @@ def test_every_label_gets_a_score_and_the_scores_sum_to_one(kata, tiny_bert_nli)
         kata,
         got=describe(scores),
         expected=f"a dict with one score per label: {LABELS}",
-        tip="the pipeline returns {'sequence', 'labels', 'scores'}: dict(zip(result['labels'], result['scores'])).",
+        tip=(
+            "the pipeline returns {'sequence', 'labels', 'scores'}: "
+            "dict(zip(result['labels'], result['scores']))."
+        ),
     )
     total = sum(float(v) for v in scores.values())
     expect(
@@ -81,7 +88,10 @@ def test_the_scores_are_the_models_entailment_probabilities(kata, tiny_bert_nli,
             got=str(rounded(scores)),
             expected=f"{rounded(expected)}, the given NLI model's entailment scores for "
             "'This example is {label}.'",
-            tip="use the model at model_name_or_path: pipeline('zero-shot-classification', model=model_name_or_path).",
+            tip=(
+                "use the model at model_name_or_path: "
+                "pipeline('zero-shot-classification', model=model_name_or_path)."
+            ),
         )
 
 

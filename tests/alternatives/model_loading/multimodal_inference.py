@@ -19,6 +19,8 @@ def multimodal_inference(
     model = VisionEncoderDecoderModel.from_pretrained(model_name_or_path)
     pixels = np.asarray(image.convert("RGB"))
     batch = AutoImageProcessor.from_pretrained(model_name_or_path)(pixels, return_tensors="pt")
-    config = GenerationConfig.from_dict({**model.generation_config.to_dict(), "max_new_tokens": max_new_tokens})
+    config = GenerationConfig.from_dict(
+        {**model.generation_config.to_dict(), "max_new_tokens": max_new_tokens}
+    )
     ids = model.generate(batch["pixel_values"], generation_config=config)
     return AutoTokenizer.from_pretrained(model_name_or_path).batch_decode(ids, skip_special_tokens=True)[0]

@@ -23,7 +23,9 @@ def zero_shot_classify(
     model = AutoModelForSequenceClassification.from_pretrained(model_name_or_path)
     ids = {name.lower(): index for name, index in model.config.label2id.items()}
     hypotheses = [hypothesis_template.format(label) for label in labels]
-    batch = tokenizer([text] * len(labels), hypotheses, padding=True, truncation="only_first", return_tensors="pt")
+    batch = tokenizer(
+        [text] * len(labels), hypotheses, padding=True, truncation="only_first", return_tensors="pt"
+    )
     with torch.no_grad():
         logits = model(**batch).logits
     if multi_label:

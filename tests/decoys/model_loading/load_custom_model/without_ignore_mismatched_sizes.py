@@ -25,5 +25,6 @@ def load_custom_model(
     # ignore_mismatched_sizes lets a new num_labels get a freshly initialised head while every
     # other weight is loaded from the checkpoint.
     return AutoModelForSequenceClassification.from_pretrained(
-        model_name_or_path, config=config  # MISTAKE
+        model_name_or_path,
+        config=config,  # MISTAKE
     )

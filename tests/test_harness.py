@@ -1,0 +1,107 @@
+"""The check helpers word their failures for the learner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from pytest_tfkatas import zoo
+from pytest_tfkatas.harness import KataFunction, describe, expect, expect_raises
+
+FILE = Path("/work/katas/model_loading/add.py")
+
+
+def kata_of(function) -> KataFunction:
+    return KataFunction(function.__name__, function, FILE, "katas/model_loading/add.py")
+
+
+def failure_of(call) -> str:
+    with pytest.raises(pytest.fail.Exception) as caught:
+        call()
+    return str(caught.value)
+
+
+def test_describe_names_models_tensors_and_zoo_paths_briefly() -> None:
+    assert describe(torch.zeros(2, 3, dtype=torch.int64)) == "tensor(shape=[2, 3], dtype=int64)"
+    assert describe(zoo.path("gpt2")) == "zoo.path('gpt2')"
+    assert describe(str(zoo.path("bert"))) == "zoo.path('bert')"
+    assert describe(zoo.get("gpt2").load_tokenizer()) == "<GPT2Tokenizer>"
+    long = describe("x" * 500)
+    assert len(long) <= 90 and long.endswith(" ...'")
+
+
+def test_a_failed_expectation_says_what_was_called_got_and_expected() -> None:
+    def add(a, b):
+        return a - b
+
+    kata = kata_of(add)
+    result = kata(2, b=3)
+    message = failure_of(
+        lambda: expect(result == 5, kata, got=repr(result), expected="5", tip="add, do not subtract.")
+    )
+    assert message == "Called add(2, b=3).\nGot:      -1\nExpected: 5\nTip: add, do not subtract."
+
+
+def test_a_stub_fails_with_the_file_to_edit() -> None:
+    def add(a, b):
+        raise NotImplementedError
+
+    kata = kata_of(add)
+    message = failure_of(lambda: kata(1, 2))
+    assert "It raised NotImplementedError: add is still a stub." in message
+    assert "katas/model_loading/add.py" in message
+    assert "still a stub" in failure_of(lambda: expect_raises(kata, ValueError, 1, 2, because="x"))
+
+
+def test_a_hub_download_fails_with_the_offline_message() -> None:
+    def add(a, b):
+        raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
+
+    message = failure_of(lambda: kata_of(add)(1, 2))
+    assert "It tried to reach the Hugging Face Hub" in message
+    assert "Katas run offline" in message
+
+
+def test_other_errors_propagate_with_a_note_naming_the_call() -> None:
+    def add(a, b):
+        return a + b
+
+    with pytest.raises(TypeError) as caught:
+        kata_of(add)(1, "2")
+    assert any("raised while calling add(1, '2')" in note for note in caught.value.__notes__)
+
+
+def test_expect_raises_reports_a_return_or_the_wrong_error() -> None:
+    def add(a, b):
+        if b == 0:
+            raise KeyError("zero")
+        return a + b
+
+    kata = kata_of(add)
+    returned = failure_of(lambda: expect_raises(kata, ValueError, 1, 2, because="2 is bad"))
+    assert returned == "Called add(1, 2).\nGot:      it returned 3\nExpected: ValueError, because 2 is bad"
+    wrong = failure_of(lambda: expect_raises(kata, ValueError, 1, 0, because="0 is bad"))
+    assert "Got:      it raised KeyError: 'zero'" in wrong
+
+
+def test_expect_raises_can_require_words_in_the_message() -> None:
+    def add(a, b):
+        raise ValueError("bad input")
+
+    kata = kata_of(add)
+    error = expect_raises(kata, ValueError, 1, 2, because="x", match="BAD")
+    assert isinstance(error, ValueError)
+    message = failure_of(lambda: expect_raises(kata, ValueError, 1, 2, because="x", match="b_value"))
+    assert "with a message that mentions 'b_value'" in message
+
+
+def test_an_unusable_file_fails_every_call_with_its_reason() -> None:
+    kata = KataFunction.unusable(
+        "add", FILE, "katas/model_loading/add.py", "Importing it failed: SyntaxError"
+    )
+    assert failure_of(lambda: kata(1, 2)) == "Importing it failed: SyntaxError"
+    assert (
+        failure_of(lambda: expect_raises(kata, ValueError, because="x")) == "Importing it failed: SyntaxError"
+    )

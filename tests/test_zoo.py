@@ -1,0 +1,142 @@
+"""The tiny model zoo: built locally, deterministic, cached, and shaped like the real models."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+import torch
+
+from pytest_tfkatas import zoo
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def fresh_zoo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TFKATAS_ZOO_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_the_cache_folder_is_keyed_by_zoo_transformers_and_torch_versions(fresh_zoo: Path) -> None:
+    import transformers
+
+    root = zoo.cache_root()
+    assert root.parent == fresh_zoo
+    assert f"zoo{zoo.ZOO_VERSION}" in root.name
+    assert f"transformers{transformers.__version__}" in root.name
+    assert f"torch{torch.__version__.split('+')[0]}" in root.name
+
+
+def test_two_cold_builds_write_identical_files(fresh_zoo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = {model.name: _digests(model.path) for model in zoo.build_all()}
+    monkeypatch.setenv("TFKATAS_ZOO_DIR", str(fresh_zoo / "again"))
+    second = {model.name: _digests(model.path) for model in zoo.build_all()}
+    assert first == second
+    assert set(first) == set(zoo.NAMES)
+
+
+def test_a_built_model_is_reused_and_an_unfinished_folder_is_rebuilt(fresh_zoo: Path) -> None:
+    path = zoo.path("gpt2")
+    stamp = (path / "model.safetensors").stat().st_mtime_ns
+    assert zoo.path("gpt2") == path
+    assert (path / "model.safetensors").stat().st_mtime_ns == stamp
+    (path / zoo.MARKER).unlink()  # as if a build had been interrupted
+    (path / "model.safetensors").write_bytes(b"half written")
+    rebuilt = zoo.path("gpt2")
+    assert (rebuilt / zoo.MARKER).is_file()
+    assert (rebuilt / "model.safetensors").stat().st_size > 1000
+
+
+def test_an_unknown_model_name_lists_the_zoo() -> None:
+    with pytest.raises(KeyError, match="gpt2, gpt2-eager"):
+        zoo.get("llama")
+
+
+def test_the_gpt2_tokenizer_is_byte_level_bpe_without_a_pad_token() -> None:
+    tokenizer = zoo.get("gpt2").load_tokenizer()
+    assert tokenizer.pad_token is None, "like GPT-2, so learners must set one"
+    assert tokenizer.eos_token == tokenizer.bos_token == "<|endoftext|>"
+    for text in ["Привет, мир!", "今天天气很好", "Où est la gare ?", "emoji 🤗"]:
+        ids = tokenizer(text)["input_ids"]
+        assert tokenizer.decode(ids) == text, "byte-level BPE round-trips any text"
+
+
+def test_the_gpt2_model_generates_corpus_like_text_and_samples_vary_with_temperature() -> None:
+    model, tokenizer = zoo.get("gpt2").load_model(), zoo.get("gpt2").load_tokenizer()
+    inputs = tokenizer("Once upon a time", return_tensors="pt")
+    samples = set()
+    for temperature in (0.5, 1.0, 2.0):
+        torch.manual_seed(0)
+        out = model.generate(**inputs, do_sample=True, temperature=temperature, max_new_tokens=10)
+        samples.add(tokenizer.decode(out[0]))
+    assert len(samples) == 3
+    with torch.no_grad():
+        probs = model(**inputs).logits[0, -1].softmax(-1)
+    assert probs.max() > 5 / len(tokenizer), "a peaked, not uniform, next-token distribution"
+
+
+def test_the_bert_tokenizer_is_wordpiece_with_bert_templates() -> None:
+    tokenizer = zoo.get("bert").load_tokenizer()
+    encoded = tokenizer("The robot read", "a book")
+    tokens = tokenizer.convert_ids_to_tokens(encoded["input_ids"])
+    assert tokens[0] == "[CLS]" and tokens.count("[SEP]") == 2
+    assert encoded["token_type_ids"][-1] == 1
+    assert tokenizer.tokenize("unseenword")[1].startswith("##")
+
+
+def test_the_bert_models_have_sentiment_and_nli_labels() -> None:
+    assert zoo.get("bert").load_model().config.id2label == {0: "NEGATIVE", 1: "POSITIVE"}
+    nli = zoo.get("bert-nli").load_model().config.label2id
+    assert nli == {"contradiction": 0, "neutral": 1, "entailment": 2}
+
+
+def test_the_zero_shot_pipeline_runs_on_the_nli_model() -> None:
+    from transformers import pipeline
+
+    classifier = pipeline("zero-shot-classification", model=str(zoo.path("bert-nli")))
+    result = classifier("The food was delicious.", candidate_labels=["food", "travel"])
+    assert sorted(result["labels"]) == ["food", "travel"]
+    assert sum(result["scores"]) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("name", ["gpt2-eager", "bert-eager"])
+def test_the_eager_variants_return_attention_weights(name: str) -> None:
+    model, tokenizer = zoo.get(name).load_model(), zoo.get(name).load_tokenizer()
+    with torch.no_grad():
+        outputs = model(**tokenizer("The robot read a book", return_tensors="pt"), output_attentions=True)
+    assert len(outputs.attentions) == 2
+    assert torch.allclose(outputs.attentions[0].sum(-1), torch.ones(1))
+
+
+def test_the_eager_variants_share_their_base_models_weights() -> None:
+    base = zoo.get("gpt2").load_model().state_dict()
+    eager = zoo.get("gpt2-eager").load_model().state_dict()
+    assert all(torch.equal(base[name], eager[name]) for name in base)
+
+
+def test_the_captioner_turns_an_image_into_text() -> None:
+    from PIL import Image
+
+    captioner = zoo.get("vit-gpt2")
+    processor, model, tokenizer = (
+        captioner.load_image_processor(),
+        captioner.load_model(),
+        captioner.load_tokenizer(),
+    )
+    pixels = processor(images=Image.new("RGB", (50, 40), "teal"), return_tensors="pt").pixel_values
+    assert tuple(pixels.shape) == (1, 3, 32, 32)
+    ids = model.generate(pixel_values=pixels, max_new_tokens=5)
+    assert tokenizer.decode(ids[0], skip_special_tokens=True).strip()
+
+
+def test_load_model_hands_out_independent_copies() -> None:
+    tiny = zoo.get("gpt2")
+    first = tiny.load_model()
+    with torch.no_grad():
+        first.transformer.wte.weight.zero_()
+    second = tiny.load_model()
+    assert second.transformer.wte.weight.abs().sum() > 0
