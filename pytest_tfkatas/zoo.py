@@ -88,6 +88,25 @@ class TinyModel:
 
         return AutoImageProcessor.from_pretrained(self.path, **kwargs)
 
+    def save_variant(self, folder: Path, seed: int) -> Path:
+        """A copy of this model in ``folder`` with seeded noise added to its weights.
+
+        Checks hand it to a function to make sure the function uses the model it is given and
+        not, say, a path written into its code: the variant answers differently.
+        """
+        import torch
+
+        shutil.copytree(self.path, folder, dirs_exist_ok=True)
+        model = self.load_model()
+        generator = torch.Generator().manual_seed(seed)
+        with torch.no_grad():
+            for parameter in model.parameters():
+                parameter.add_(
+                    torch.randn(parameter.shape, generator=generator) * parameter.std().clamp(min=0.02)
+                )
+        model.save_pretrained(folder)
+        return folder
+
 
 @dataclass(frozen=True)
 class _Entry:

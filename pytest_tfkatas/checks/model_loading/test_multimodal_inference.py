@@ -74,6 +74,22 @@ def test_max_new_tokens_limits_the_caption(kata, tiny_vit_gpt2, captioner):
     )
 
 
+def test_the_model_at_the_given_path_is_used(kata, tiny_vit_gpt2, tmp_path):
+    variant = tiny_vit_gpt2.save_variant(tmp_path / "captioner", seed=5)
+    model = type(tiny_vit_gpt2.load_model()).from_pretrained(variant)
+    captioner = (tiny_vit_gpt2.load_image_processor(), model, tiny_vit_gpt2.load_tokenizer())
+    image = noise_image(11)
+    text = kata(image, variant, max_new_tokens=8)
+    expected, _ = caption(captioner, image, 8)
+    expect(
+        text == expected,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}, the caption of the model in the folder it was given",
+        tip="load the processor, model and tokenizer from model_name_or_path.",
+    )
+
+
 @pytest.mark.parametrize("mode", ["L", "RGBA"])
 def test_images_of_any_mode_are_captioned_as_rgb(kata, tiny_vit_gpt2, captioner, mode):
     image = noise_image(3).convert(mode)

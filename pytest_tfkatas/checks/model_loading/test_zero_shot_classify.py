@@ -95,6 +95,20 @@ def test_the_scores_are_the_models_entailment_probabilities(kata, tiny_bert_nli,
         )
 
 
+def test_the_model_at_the_given_path_is_used(kata, tiny_bert_nli, tmp_path):
+    variant = tiny_bert_nli.save_variant(tmp_path / "nli", seed=7)
+    model = type(tiny_bert_nli.load_model()).from_pretrained(variant)
+    scores = kata(TEXT, LABELS, variant)
+    expected = entailment_scores((model, tiny_bert_nli.load_tokenizer()), TEXT, LABELS)
+    expect(
+        matches(scores, expected),
+        kata,
+        got=str(rounded(scores)),
+        expected=f"{rounded(expected)}, the scores of the model in the folder it was given",
+        tip="pass model_name_or_path to the pipeline.",
+    )
+
+
 def test_multi_label_scores_each_label_on_its_own(kata, tiny_bert_nli, nli):
     scores = kata(TEXT, LABELS, tiny_bert_nli.path, multi_label=True)
     expected = entailment_scores(nli, TEXT, LABELS, multi_label=True)

@@ -1,0 +1,31 @@
+"""Decoy for multimodal_inference: it loads the zoo's captioner whatever folder it is given, so another model's captions never come back."""
+
+from __future__ import annotations
+
+import os
+
+import torch
+from PIL import Image
+from transformers import AutoImageProcessor, AutoTokenizer, VisionEncoderDecoderModel
+
+from pytest_tfkatas import zoo
+
+
+def multimodal_inference(
+    image: Image.Image,
+    model_name_or_path: str | os.PathLike[str],
+    max_new_tokens: int = 16,
+) -> str:
+    if not isinstance(image, Image.Image):
+        raise TypeError(f"image must be a PIL.Image.Image, got {type(image).__name__}")
+    # ViTFeatureExtractor is gone: image processors do the resizing and normalising now.
+    model_name_or_path = zoo.path("vit-gpt2")  # MISTAKE: the argument is ignored
+    processor = AutoImageProcessor.from_pretrained(model_name_or_path)
+    tokenizer = AutoTokenizer.from_pretrained(model_name_or_path)
+    model = VisionEncoderDecoderModel.from_pretrained(model_name_or_path)
+    # The processor normalises three channels: greyscale or RGBA images must become RGB first.
+    pixel_values = processor(images=image.convert("RGB"), return_tensors="pt").pixel_values
+    with torch.no_grad():
+        ids = model.generate(pixel_values=pixel_values, max_new_tokens=max_new_tokens)
+    # generate() returns token ids that start with the decoder's start token: decode to text.
+    return tokenizer.decode(ids[0], skip_special_tokens=True)
