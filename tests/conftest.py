@@ -5,6 +5,9 @@ transformers are imported once. pytester removes the modules an inner run import
 ends; importing every library module the katas touch up front keeps those (a second import of
 torch's or transformers' modules is not safe), and building the zoo here keeps its builds out
 of the timings of single tests.
+
+pytest loads this file for any run started in the repository, ``pytest --katas ...`` included,
+so the heavy set-up waits in a session fixture that only our own tests use.
 """
 
 from __future__ import annotations
@@ -46,7 +49,9 @@ def _prewarm() -> None:
     pipeline("zero-shot-classification", model=str(zoo.path("bert-nli")))
 
 
-_prewarm()
+@pytest.fixture(scope="session", autouse=True)
+def _prewarmed() -> None:
+    _prewarm()
 
 
 @pytest.fixture
