@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,7 @@ def _seeded_and_tidy() -> Iterator[None]:
     np.random.seed(CHECK_SEED)
     torch.manual_seed(CHECK_SEED)
     yield
-    pyplot = __import__("sys").modules.get("matplotlib.pyplot")
+    pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close("all")
 

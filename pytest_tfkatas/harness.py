@@ -5,9 +5,9 @@ A failing check reads like Exercism's messages: what was called, what came back,
 expected, and where useful a tip::
 
     Called generate_text(<GPT2LMHeadModel>, <GPT2Tokenizer>, 'Once upon a time', max_new_tokens=6).
-    Got:      'Once upon a time r model'
-    Expected: ' r model' (only the new text, without the prompt)
-    Tip: slice the prompt's tokens off before decoding.
+    Got:      'Once upon a time.\nThe ma'
+    Expected: '.\nThe ma' (the model's greedy continuation, without the prompt)
+    Tip: generate() returns the prompt's tokens too: decode only outputs[0, prompt_length:].
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ __all__ = ["KataFunction", "describe", "expect", "expect_raises", "fail"]
 E = TypeVar("E", bound=BaseException)
 
 _MAX_REPR = 90
+#: The words every failure of an untouched stub carries: the report counts such a kata as not
+#: started, so its hints wait for a real attempt.
+STUB_MARK = "is still a stub"
 
 
 def fail(message: str) -> NoReturn:
@@ -160,7 +163,7 @@ class KataFunction:
     def _stub_message(self) -> str:
         return (
             f"Called {self.last_call}.\n"
-            f"It raised NotImplementedError: {self.name} is still a stub.\n"
+            f"It raised NotImplementedError: {self.name} {STUB_MARK}.\n"
             f"Write it in {self.shown_path}, replacing the `raise NotImplementedError`."
         )
 

@@ -76,22 +76,11 @@ def _sections(session: KataSession, verdicts: list[Verdict], quiet: bool) -> Ite
     yield Rule("tfkatas", style="bold")
     for warning in session.warnings:
         yield Text(warning, style="yellow")
-    for verdict in verdicts:
-        if verdict.status == "failing":
-            yield _failing(session, verdict)
-        elif verdict.status == "skipped":
-            skip = verdict.run.first_skip()
-            yield Text.assemble(
-                ("- ", "yellow"), (verdict.kata.name, "bold"), f" skipped: {skip.message if skip else ''}"
-            )
-        elif verdict.status == "incomplete":
-            ran = sum(1 for check in verdict.run.checks.values() if check.outcome == "passed")
-            yield Text.assemble(
-                ("- ", "yellow"),
-                (verdict.kata.name, "bold"),
-                f": {ran} of {verdict.run.total or '?'} checks passed and the rest did not run "
-                "(deselected or stopped early), so it is not counted as solved.",
-            )
+    blocks = [block for verdict in verdicts if (block := _kata_block(session, verdict)) is not None]
+    for index, block in enumerate(blocks):
+        if index and isinstance(blocks[index - 1], Group):
+            yield Text("")  # a blank line after each multi-line block
+        yield block
     show_all = session.config.getoption("katas_solutions")
     for verdict in verdicts:
         if verdict.newly_solved or (show_all and verdict.solved_now):
@@ -102,6 +91,28 @@ def _sections(session: KataSession, verdicts: list[Verdict], quiet: bool) -> Ite
             if kata.name not in selected and session.progress.of(kata.name).solved:
                 yield _reference(kata, quiet, headline=f"{kata.name} (solved before)")
     yield _table(session, verdicts)
+
+
+def _kata_block(session: KataSession, verdict: Verdict) -> RenderableType | None:
+    """What the report says of a kata that did not pass: None for a solved or unrun one."""
+    name = verdict.kata.name
+    if verdict.status == "failing":
+        return _failing(session, verdict)
+    if verdict.status == "not started":
+        where = shown(session.stub_file(verdict.kata))
+        return Text.assemble(("○ ", "yellow"), (name, "bold"), "  not started  ", (where, "cyan"))
+    if verdict.status == "skipped":
+        skip = verdict.run.first_skip()
+        return Text.assemble(("- ", "yellow"), (name, "bold"), f" skipped: {skip.message if skip else ''}")
+    if verdict.status == "incomplete":
+        ran = sum(1 for check in verdict.run.checks.values() if check.outcome == "passed")
+        return Text.assemble(
+            ("- ", "yellow"),
+            (name, "bold"),
+            f": {ran} of {verdict.run.total or '?'} checks passed and the rest did not run "
+            "(deselected or stopped early), so it is not counted as solved.",
+        )
+    return None
 
 
 def _failing(session: KataSession, verdict: Verdict) -> RenderableType:
@@ -138,7 +149,7 @@ def _failing(session: KataSession, verdict: Verdict) -> RenderableType:
                 expand=False,
             )
         )
-    return Group(*parts, Text(""))
+    return Group(*parts)
 
 
 def _solved(verdict: Verdict, quiet: bool) -> RenderableType:

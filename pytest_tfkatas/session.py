@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pytest
 
 from pytest_tfkatas import catalogue, progress, report
-from pytest_tfkatas.harness import KataFunction
+from pytest_tfkatas.harness import STUB_MARK, KataFunction
 from pytest_tfkatas.paths import CHECKS_DIR, kata_of_path, shown
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ REMOVED_NAMES = {
 }
 
 Outcome = Literal["passed", "failed", "skipped"]
-Status = Literal["solved", "failing", "skipped", "incomplete", "not run"]
+Status = Literal["solved", "failing", "not started", "skipped", "incomplete", "not run"]
 
 
 @dataclass
@@ -88,7 +88,8 @@ class KataRun:
     def status(self) -> Status:
         outcomes = Counter(check.outcome for check in self.checks.values())
         if outcomes["failed"]:
-            return "failing"
+            untouched = all(STUB_MARK in c.message for c in self.checks.values() if c.outcome == "failed")
+            return "not started" if untouched and not outcomes["passed"] else "failing"
         if outcomes["skipped"]:
             return "skipped"
         if self.total is not None and outcomes["passed"] == self.total:

@@ -15,6 +15,7 @@ CATALOGUE = catalogue.load()
 REPO = Path(__file__).resolve().parent.parent
 KATA = CATALOGUE.kata("load_model_and_tokenizer")
 OTHER = CATALOGUE.kata("generate_text")
+FORGETS_THE_PAD_TOKEN = REPO / "tests/decoys/model_loading/load_model_and_tokenizer/forgets_the_pad_token.py"
 
 
 class Workspace:
@@ -108,17 +109,29 @@ def test_katas_selects_the_checks_of_the_named_topics_and_katas(workspace: Works
     assert len([line for line in whole_topic.stdout.lines if "::" in line]) > len(collected)
 
 
+def test_untouched_stubs_are_listed_as_not_started_without_using_hints(workspace: Workspace) -> None:
+    result = workspace.run("--katas", "model_loading")
+    assert f"○ {KATA.name} not started katas/{KATA.relpath}" in flat(result)
+    assert f"○ {OTHER.name} not started katas/{OTHER.relpath}" in flat(result)
+    result.stdout.fnmatch_lines(["model_loading*0/6*", "Overall: 0/*katas solved*"])
+    assert "Hint" not in result.stdout.str()
+    assert not workspace.record_file.exists(), "a stub is not an attempt"
+
+
 def test_a_failing_kata_shows_its_file_its_first_failure_and_the_first_hint(workspace: Workspace) -> None:
+    workspace.write(KATA, FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8"))
     result = workspace.run("--katas", KATA.name)
-    result.assert_outcomes(failed=6)
+    result.assert_outcomes(failed=1, passed=5)
     result.stdout.fnmatch_lines(
         [
             "*tfkatas*",
-            f"✗ {KATA.name}  6 of 6 checks failing*",
+            f"✗ {KATA.name}  1 of 6 checks failing*",
             f"  edit katas/{KATA.relpath}",
-            "  first failing check: test_it_returns_a_causal_lm_with_logits_and_a_tokenizer",
+            "  first failing check: test_the_tokenizer_pads_with_its_eos_token",
             f"    Called {KATA.name}(zoo.path('gpt2')).",
-            "    It raised NotImplementedError: load_model_and_tokenizer is still a stub.",
+            "    Got:      pad_token=None",
+            "    Expected: pad_token='<|endoftext|>'*",
+            "    Tip: GPT-2's tokenizer has no pad token*",
             f"  Hint 1/{len(KATA.hints)}: {KATA.hints[0][:40]}*",
         ]
     )
@@ -126,6 +139,7 @@ def test_a_failing_kata_shows_its_file_its_first_failure_and_the_first_hint(work
 
 
 def test_each_failing_run_shows_the_next_hint_and_the_last_one_stays(workspace: Workspace) -> None:
+    workspace.write(KATA, FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8"))
     rungs = []
     for _ in range(len(KATA.hints) + 1):
         output = workspace.run("--katas", KATA.name).stdout.str()
@@ -180,7 +194,7 @@ def test_progress_persists_across_runs_of_different_katas(workspace: Workspace) 
 def test_a_solved_kata_that_fails_again_is_not_counted_as_solved(workspace: Workspace) -> None:
     workspace.solve(KATA)
     workspace.run("--katas", KATA.name)
-    workspace.write(KATA, (REPO / "katas" / KATA.relpath).read_text(encoding="utf-8"))
+    workspace.write(KATA, FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8"))
     result = workspace.run("--katas", KATA.name)
     result.stdout.fnmatch_lines([f"✗ {KATA.name}*", "model_loading*0/6*"])
     assert workspace.record()["katas"][KATA.name]["first_solved"], "the first solve is remembered"
@@ -208,6 +222,7 @@ def test_a_corrupt_progress_record_is_discarded_with_one_warning(workspace: Work
 def test_a_progress_record_of_another_format_is_discarded_with_one_warning(workspace: Workspace) -> None:
     workspace.record_file.parent.mkdir(parents=True)
     workspace.record_file.write_text(json.dumps({"format": 99, "katas": {}}), encoding="utf-8")
+    workspace.solve(KATA)
     result = workspace.run("--katas", KATA.name)
     result.stdout.fnmatch_lines(["tfkatas: discarded a progress record of an unknown format*"])
     assert workspace.record()["format"] == progress.FORMAT
