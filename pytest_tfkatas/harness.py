@@ -48,8 +48,8 @@ def describe(value: object) -> str:
         return f"<PIL image {value.mode} {value.width}x{value.height}>"  # type: ignore[attr-defined]
     if module.startswith("matplotlib."):
         return f"<matplotlib {type(value).__name__}>"
-    if isinstance(value, (str, Path)) and (zoo_name := _zoo_name(value)):
-        return f"zoo.path({zoo_name!r})"
+    if isinstance(value, (str, Path)) and (expression := _zoo_expression(value)):
+        return expression
     if isinstance(value, Path):
         return repr(str(value))
     if isinstance(value, (list, tuple)) and len(value) > 0 and not isinstance(value[0], (str, int, float)):
@@ -62,14 +62,17 @@ def describe(value: object) -> str:
     return text if len(text) <= _MAX_REPR else text[: _MAX_REPR - 5] + " ..." + text[-1]
 
 
-def _zoo_name(value: str | Path) -> str | None:
-    """The zoo model a path points at, if it does: messages then say zoo.path('gpt2')."""
+def _zoo_expression(value: str | Path) -> str | None:
+    """How to get a zoo folder, if the path is one: messages then say zoo.path('gpt2')."""
     from pytest_tfkatas import zoo
 
     candidate = Path(value)
-    if candidate.is_absolute() and candidate.parent == zoo.cache_root() and candidate.name in zoo.NAMES:
-        return candidate.name
-    return None
+    if not candidate.is_absolute() or candidate.parent != zoo.cache_root():
+        return None
+    name, _, seed = candidate.name.partition("-variant")
+    if name not in zoo.NAMES:
+        return None
+    return f"zoo.get({name!r}).variant({seed}).path" if seed else f"zoo.path({name!r})"
 
 
 def describe_call(name: str, args: Sequence[object], kwargs: Mapping[str, object]) -> str:

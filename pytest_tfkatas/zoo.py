@@ -88,24 +88,15 @@ class TinyModel:
 
         return AutoImageProcessor.from_pretrained(self.path, **kwargs)
 
-    def save_variant(self, folder: Path, seed: int) -> Path:
-        """A copy of this model in ``folder`` with seeded noise added to its weights.
+    def variant(self, seed: int) -> TinyModel:
+        """This model with seeded noise added to its weights, built once and cached like the zoo.
 
         Checks hand it to a function to make sure the function uses the model it is given and
         not, say, a path written into its code: the variant answers differently.
         """
-        import torch
-
-        shutil.copytree(self.path, folder, dirs_exist_ok=True)
-        model = self.load_model()
-        generator = torch.Generator().manual_seed(seed)
-        with torch.no_grad():
-            for parameter in model.parameters():
-                parameter.add_(
-                    torch.randn(parameter.shape, generator=generator) * parameter.std().clamp(min=0.02)
-                )
-        model.save_pretrained(folder)
-        return folder
+        name = f"{self.name}-variant{seed}"
+        folder = _ensure_built(name, functools.partial(_build_variant, self, seed))
+        return TinyModel(name, folder, f"{self.description}, weights shifted by noise", self.model_class)
 
 
 @dataclass(frozen=True)
@@ -165,7 +156,9 @@ def _entry(name: str) -> _Entry:
         raise KeyError(f"the zoo has no model {name!r}; it has: {', '.join(NAMES)}") from None
 
 
-def _ensure_built(name: str) -> Path:
+def _ensure_built(name: str, build: Callable[[Path], None] | None = None) -> Path:
+    """The folder of ``name`` in the cache, made by ``build`` (the zoo entry's) if missing."""
+    build = build or _ENTRIES[name].build
     root = cache_root()
     final = root / name
     if (final / MARKER).is_file():
@@ -176,7 +169,7 @@ def _ensure_built(name: str) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
     try:
         with _quiet_and_seeded():
-            _ENTRIES[name].build(tmp)
+            build(tmp)
         meta = {"name": name, "zoo_version": ZOO_VERSION, "seed": SEED}
         (tmp / MARKER).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         try:
@@ -355,6 +348,20 @@ def _build_captioner(folder: Path) -> None:
         image_std=[0.5, 0.5, 0.5],
     )
     processor.save_pretrained(folder)
+
+
+def _build_variant(base: TinyModel, seed: int, folder: Path) -> None:
+    import torch
+
+    shutil.copytree(base.path, folder, dirs_exist_ok=True)
+    (folder / MARKER).unlink()
+    model = base.load_model()
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for parameter in model.parameters():
+            scale = parameter.std().clamp(min=0.02) if parameter.numel() > 1 else 0.02
+            parameter.add_(torch.randn(parameter.shape, generator=generator) * scale)
+    model.save_pretrained(folder)
 
 
 def _eager_copy_of(base: str) -> Callable[[Path], None]:

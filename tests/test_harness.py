@@ -27,6 +27,7 @@ def test_describe_names_models_tensors_and_zoo_paths_briefly() -> None:
     assert describe(torch.zeros(2, 3, dtype=torch.int64)) == "tensor(shape=[2, 3], dtype=int64)"
     assert describe(zoo.path("gpt2")) == "zoo.path('gpt2')"
     assert describe(str(zoo.path("bert"))) == "zoo.path('bert')"
+    assert describe(zoo.get("bert").variant(seed=3).path) == "zoo.get('bert').variant(3).path"
     assert describe(zoo.get("gpt2").load_tokenizer()) == "<GPT2Tokenizer>"
     long = describe("x" * 500)
     assert len(long) <= 90 and long.endswith(" ...'")

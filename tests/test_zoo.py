@@ -133,6 +133,16 @@ def test_the_captioner_turns_an_image_into_text() -> None:
     assert tokenizer.decode(ids[0], skip_special_tokens=True).strip()
 
 
+def test_a_variant_is_cached_and_answers_differently_from_its_base() -> None:
+    base = zoo.get("bert-nli")
+    variant = base.variant(seed=7)
+    assert variant.path == base.variant(seed=7).path
+    assert variant.path.parent == base.path.parent
+    inputs = base.load_tokenizer()("The food was good.", "This example is food.", return_tensors="pt")
+    with torch.no_grad():
+        assert not torch.allclose(base.load_model()(**inputs).logits, variant.load_model()(**inputs).logits)
+
+
 def test_load_model_hands_out_independent_copies() -> None:
     tiny = zoo.get("gpt2")
     first = tiny.load_model()

@@ -74,12 +74,11 @@ def test_max_new_tokens_limits_the_caption(kata, tiny_vit_gpt2, captioner):
     )
 
 
-def test_the_model_at_the_given_path_is_used(kata, tiny_vit_gpt2, tmp_path):
-    variant = tiny_vit_gpt2.save_variant(tmp_path / "captioner", seed=5)
-    model = type(tiny_vit_gpt2.load_model()).from_pretrained(variant)
-    captioner = (tiny_vit_gpt2.load_image_processor(), model, tiny_vit_gpt2.load_tokenizer())
+def test_the_model_at_the_given_path_is_used(kata, tiny_vit_gpt2):
+    variant = tiny_vit_gpt2.variant(seed=5)
+    captioner = (variant.load_image_processor(), variant.load_model(), variant.load_tokenizer())
     image = noise_image(11)
-    text = kata(image, variant, max_new_tokens=8)
+    text = kata(image, variant.path, max_new_tokens=8)
     expected, _ = caption(captioner, image, 8)
     expect(
         text == expected,

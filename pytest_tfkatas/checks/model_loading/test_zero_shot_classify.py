@@ -95,11 +95,10 @@ def test_the_scores_are_the_models_entailment_probabilities(kata, tiny_bert_nli,
         )
 
 
-def test_the_model_at_the_given_path_is_used(kata, tiny_bert_nli, tmp_path):
-    variant = tiny_bert_nli.save_variant(tmp_path / "nli", seed=7)
-    model = type(tiny_bert_nli.load_model()).from_pretrained(variant)
-    scores = kata(TEXT, LABELS, variant)
-    expected = entailment_scores((model, tiny_bert_nli.load_tokenizer()), TEXT, LABELS)
+def test_the_model_at_the_given_path_is_used(kata, tiny_bert_nli):
+    variant = tiny_bert_nli.variant(seed=7)
+    scores = kata(TEXT, LABELS, variant.path)
+    expected = entailment_scores((variant.load_model(), variant.load_tokenizer()), TEXT, LABELS)
     expect(
         matches(scores, expected),
         kata,
