@@ -164,7 +164,7 @@ def _ensure_built(name: str, build: Callable[[Path], None] | None = None) -> Pat
     if (final / MARKER).is_file():
         return final
     root.mkdir(parents=True, exist_ok=True)
-    if final.exists():  # an interrupted or foreign folder: build it again
+    if final.exists() and not (final / MARKER).is_file():  # a foreign folder: build it again
         shutil.rmtree(final, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
     try:
