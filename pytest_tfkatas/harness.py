@@ -4,9 +4,9 @@ assertions.
 A failing check reads like Exercism's messages: what was called, what came back, what was
 expected, and where useful a tip::
 
-    Called generate_text(<GPT2LMHeadModel>, <GPT2Tokenizer>, 'Once upon a time', max_new_tokens=6).
-    Got:      'Once upon a time.\nThe ma'
-    Expected: '.\nThe ma' (the model's greedy continuation, without the prompt)
+    Called generate_text(<GPT2LMHeadModel>, <GPT2Tokenizer>, 'The robot read', max_new_tokens=6).
+    Got:      'The robot read.\nThess the'
+    Expected: '.\nThess the' (the model's greedy continuation, without the prompt)
     Tip: generate() returns the prompt's tokens too: decode only outputs[0, prompt_length:].
 """
 
