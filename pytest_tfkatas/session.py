@@ -123,8 +123,6 @@ class KataSession:
         self._lines: list[str] = []
         cache = getattr(config, "cache", None)
         self.progress, self.warnings = progress.load(cache, self.katas_dir, set(self.names_all))
-        if cache is not None and self._record_is_unreadable(cache):
-            self.warnings.append("tfkatas: discarded a progress record that is not valid JSON")
         self._saved_progress = self.progress.to_json()
         self._saved_environment = {name: os.environ.get(name) for name in OFFLINE_ENVIRONMENT}
         os.environ.update(OFFLINE_ENVIRONMENT)
@@ -214,12 +212,6 @@ class KataSession:
                 "The checks call the function by that exact name."
             )
         return KataFunction(kata.name, function, file, where)
-
-    def _record_is_unreadable(self, cache: pytest.Cache) -> bool:
-        """pytest's cache hands back the default for a value that is not JSON: look for the file."""
-        key = progress.cache_key(self.katas_dir)
-        value_path = getattr(cache, "_getvaluepath", None)
-        return value_path is not None and cache.get(key, None) is None and value_path(key).is_file()
 
     # -- hooks ----------------------------------------------------------------------------
 
