@@ -1,4 +1,4 @@
-"""The kata catalogue: ``catalogue.toml`` read into frozen dataclasses.
+"""The kata catalogue: ``catalogue.toml`` and ``topics/<topic>.toml`` read into frozen dataclasses.
 
 A kata's files are derived from its topic and name, never stored:
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path, PurePosixPath
@@ -108,11 +108,11 @@ class Catalogue:
 
 
 def _fail(where: str, problem: str) -> CatalogueError:
-    return CatalogueError(f"catalogue.toml, {where}: {problem}")
+    return CatalogueError(f"{where}: {problem}")
 
 
-def _parse_kata(raw: dict[str, object], index: int, topic_slugs: set[str]) -> Kata:
-    where = f"kata #{index + 1} ({raw.get('name', '?')})"
+def _parse_kata(raw: dict[str, object], topic_slugs: set[str], source: str) -> Kata:
+    where = f"{source} ({raw.get('name', '?')})"
     required = {"name": str, "topic": str, "level": str, "seed": int, "title": str, "hints": list}
     for key, kind in required.items():
         if not isinstance(raw.get(key), kind):
@@ -144,18 +144,31 @@ def _parse_kata(raw: dict[str, object], index: int, topic_slugs: set[str]) -> Ka
     )
 
 
-def parse(text: str) -> Catalogue:
-    """Read and validate the catalogue's TOML text."""
+def parse(text: str, topic_texts: Mapping[str, str] | None = None) -> Catalogue:
+    """Read and validate the catalogue: its main TOML text and, per topic slug, the text of
+    ``topics/<slug>.toml``, whose katas take the topic from the file (a ``topic`` key, if given,
+    must agree). Katas follow topic order, then file order."""
     data = tomllib.loads(text)
     topics = tuple(Topic(slug, str(table["title"])) for slug, table in data["topics"].items())
     slugs = {topic.slug for topic in topics}
-    katas = tuple(_parse_kata(raw, i, slugs) for i, raw in enumerate(data.get("kata", [])))
+    raws = [(raw, f"catalogue.toml, kata #{i + 1}") for i, raw in enumerate(data.get("kata", []))]
+    for slug, topic_text in (topic_texts or {}).items():
+        source = f"topics/{slug}.toml"
+        if slug not in slugs:
+            raise _fail(source, f"{slug!r} is not one of the topics {sorted(slugs)}")
+        for i, raw in enumerate(tomllib.loads(topic_text).get("kata", [])):
+            if raw.setdefault("topic", slug) != slug:
+                raise _fail(source, f"kata {raw.get('name', '?')!r} says topic {raw['topic']!r}")
+            raws.append((raw, f"{source}, kata #{i + 1}"))
+    katas = [_parse_kata(raw, slugs, where) for raw, where in raws]
+    order = {topic.slug: position for position, topic in enumerate(topics)}
+    katas.sort(key=lambda kata: order[kata.topic])  # stable: file order within a topic
     extras = {name: tuple(table["modules"]) for name, table in data.get("extras", {}).items()}
     _check_unique(kata.name for kata in katas)
     for kata in katas:
         if kata.extra is not None and kata.extra not in extras:
             raise _fail(kata.name, f"extra {kata.extra!r} is not declared under [extras]")
-    return Catalogue(topics=topics, katas=katas, extras=extras)
+    return Catalogue(topics=topics, katas=tuple(katas), extras=extras)
 
 
 def _check_unique(names: Iterable[str]) -> None:
@@ -169,5 +182,11 @@ def _check_unique(names: Iterable[str]) -> None:
 @functools.cache
 def load() -> Catalogue:
     """The catalogue shipped with the package."""
-    text = files("pytest_tfkatas").joinpath("catalogue.toml").read_text(encoding="utf-8")
-    return parse(text)
+    package = files("pytest_tfkatas")
+    topic_files = package.joinpath("topics")
+    topic_texts = {
+        entry.name.removesuffix(".toml"): entry.read_text(encoding="utf-8")
+        for entry in sorted(topic_files.iterdir(), key=lambda entry: entry.name)
+        if entry.name.endswith(".toml")
+    }
+    return parse(package.joinpath("catalogue.toml").read_text(encoding="utf-8"), topic_texts)

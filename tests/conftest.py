@@ -32,9 +32,11 @@ def _prewarm() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    import datasets  # noqa: F401
     import matplotlib.figure
     import matplotlib.pyplot
-    from transformers import pipeline
+    import tokenizers.trainers  # noqa: F401
+    from transformers import Trainer, pipeline  # noqa: F401
     from transformers.utils import logging as hf_logging
 
     # The plugin's own modules too: a module that pytester drops and imports again would hold

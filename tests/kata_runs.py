@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,9 @@ from pytest_tfkatas.paths import kata_of_path
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOGUE = catalogue.load()
+#: While working on one topic, ``TFKATAS_TEST_KATAS=tokenization pytest tests/test_katas.py`` runs the
+#: four-part tests of those katas only (the same syntax as ``--katas``). CI runs them all.
+SELECTED = CATALOGUE.select(os.environ.get("TFKATAS_TEST_KATAS", "all"))
 
 
 @dataclass

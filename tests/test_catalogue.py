@@ -111,7 +111,7 @@ def test_no_stray_files(folder: Path, pattern: str) -> None:
     found = {
         path.relative_to(folder).as_posix()
         for path in folder.rglob("*.py")
-        if path.name != "__init__.py" and "__pycache__" not in path.parts
+        if path.name not in ("__init__.py", "conftest.py") and "__pycache__" not in path.parts
     }
     assert found <= expected, f"files that belong to no kata: {sorted(found - expected)}"
 
@@ -191,6 +191,43 @@ def test_a_valid_catalogue_parses_into_frozen_dataclasses() -> None:
 def test_a_malformed_catalogue_is_refused_with_the_reason(change: tuple[str, str], problem: str) -> None:
     with pytest.raises(CatalogueError, match=problem):
         catalogue.parse(VALID.replace(*change))
+
+
+TOPIC_FILE = """
+[[kata]]
+name = "load_more"
+level = "basic"
+seed = 3
+title = "Load more."
+hints = ["nudge", "pointer"]
+"""
+
+
+def test_a_topic_file_gives_its_katas_the_topic_and_they_follow_topic_order() -> None:
+    text = VALID.replace(
+        'model_loading = { title = "Model loading" }', 'a = { title = "A" }\nmodel_loading = { title = "M" }'
+    )
+    parsed = catalogue.parse(text, {"a": TOPIC_FILE})
+    assert [(kata.name, kata.topic) for kata in parsed.katas] == [
+        ("load_more", "a"),
+        ("load_it", "model_loading"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("topic_files", "problem"),
+    [
+        ({"cooking": TOPIC_FILE}, r"topics/cooking.toml: 'cooking' is not one of the topics"),
+        ({"model_loading": TOPIC_FILE + 'topic = "other"\n'}, "says topic 'other'"),
+        (
+            {"model_loading": TOPIC_FILE.replace("seed = 3", "")},
+            r"topics/model_loading.toml, kata #1 \(load_more\)",
+        ),
+    ],
+)
+def test_a_malformed_topic_file_is_refused_naming_the_file(topic_files: dict[str, str], problem: str) -> None:
+    with pytest.raises(CatalogueError, match=problem):
+        catalogue.parse(VALID, topic_files)
 
 
 def test_two_katas_with_one_name_are_refused() -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.kata_runs import CATALOGUE, REPO, RunResult, run_katas, workspace_of
+from tests.kata_runs import REPO, SELECTED, RunResult, run_katas, workspace_of
 
-ALL = [kata.name for kata in CATALOGUE.katas]
-DECOYS = sorted((REPO / "tests" / "decoys").glob("*/*/*.py"))
-ALTERNATIVES = sorted((REPO / "tests" / "alternatives").glob("*/*.py"))
+ALL = [kata.name for kata in SELECTED]
+DECOYS = sorted(path for path in (REPO / "tests" / "decoys").glob("*/*/*.py") if path.parent.name in ALL)
+ALTERNATIVES = sorted(path for path in (REPO / "tests" / "alternatives").glob("*/*.py") if path.stem in ALL)
 #: Messages a learner can act on: about their call, their file, or a skipped extra.
 LEARNER_WORDED = ("Called ", "Importing ", "There is no file", "needs ")
 
