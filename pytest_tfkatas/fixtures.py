@@ -42,14 +42,23 @@ def kata(request: pytest.FixtureRequest) -> KataFunction:
 
 @pytest.fixture(autouse=True)
 def _seeded_and_tidy() -> Iterator[None]:
-    """Seed every random generator a check may touch; close the figures a check leaves open."""
+    """Seed every random generator a check may touch, run torch on one thread, and close the
+    figures a check leaves open.
+
+    For models this small, handing work between threads costs more than the arithmetic, and far
+    more when other processes share the cores: a backward pass of the tiny GPT-2 takes ~20 ms on
+    one thread and up to ~1 s on two threads of a busy machine.
+    """
     import numpy as np
     import torch
 
     random.seed(CHECK_SEED)
     np.random.seed(CHECK_SEED)
     torch.manual_seed(CHECK_SEED)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     yield
+    torch.set_num_threads(threads)
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
         pyplot.close("all")
