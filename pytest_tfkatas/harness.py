@@ -44,6 +44,13 @@ def describe(value: object) -> str:
     if module.startswith("torch") and hasattr(value, "shape") and hasattr(value, "dtype"):
         shape = list(value.shape)  # type: ignore[attr-defined]
         return f"tensor(shape={shape}, dtype={str(value.dtype).removeprefix('torch.')})"  # type: ignore[attr-defined]
+    if module.startswith("datasets.") and hasattr(value, "column_names"):
+        columns = value.column_names  # type: ignore[attr-defined]
+        if isinstance(columns, dict):  # a DatasetDict: split -> columns
+            return (
+                "<DatasetDict " + ", ".join(f"{split}: {len(value[split])} rows" for split in columns) + ">"
+            )  # type: ignore[index]
+        return f"<Dataset {len(value)} rows: {', '.join(columns)}>"  # type: ignore[arg-type]
     if module.startswith("PIL."):
         return f"<PIL image {value.mode} {value.width}x{value.height}>"  # type: ignore[attr-defined]
     if module.startswith("matplotlib."):

@@ -33,6 +33,15 @@ def test_describe_names_models_tensors_and_zoo_paths_briefly() -> None:
     assert len(long) <= 90 and long.endswith(" ...'")
 
 
+def test_describe_names_datasets_by_rows_and_columns() -> None:
+    from datasets import Dataset, DatasetDict
+
+    dataset = Dataset.from_dict({"text": ["a", "b", "c"], "label": [0, 1, 0]})
+    assert describe(dataset) == "<Dataset 3 rows: text, label>"
+    splits = DatasetDict(train=dataset, test=dataset.select(range(1)))
+    assert describe(splits) == "<DatasetDict train: 3 rows, test: 1 rows>"
+
+
 def test_a_failed_expectation_says_what_was_called_got_and_expected() -> None:
     def add(a, b):
         return a - b
