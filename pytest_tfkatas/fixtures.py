@@ -11,6 +11,7 @@ import importlib.util
 import random
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -27,8 +28,12 @@ CHECK_SEED = 0
 
 
 @pytest.fixture
-def kata(request: pytest.FixtureRequest) -> KataFunction:
-    """The learner's implementation of the kata these checks belong to."""
+def kata(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KataFunction:
+    """The learner's implementation of the kata these checks belong to.
+
+    The check then runs in its own empty folder (its ``tmp_path``): code that writes files, such
+    as a plot saved "just in case", leaves nothing behind in the learner's project.
+    """
     session = request.config.stash[SESSION_KEY]
     found = kata_of_path(request.path)
     assert found is not None, f"{request.path} is not a hidden check file"
@@ -37,7 +42,9 @@ def kata(request: pytest.FixtureRequest) -> KataFunction:
         missing = [m for m in session.catalogue.extras[entry.extra] if importlib.util.find_spec(m) is None]
         if missing:
             pytest.skip(f'needs {", ".join(missing)}: pip install "pytest-tfkatas[{entry.extra}]"')
-    return session.function(entry)
+    function = session.function(entry)  # imported from the learner's folder before the move
+    monkeypatch.chdir(tmp_path)
+    return function
 
 
 @pytest.fixture(autouse=True)

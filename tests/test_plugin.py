@@ -248,6 +248,24 @@ def test_progress_is_kept_apart_for_each_katas_folder(workspace: Workspace) -> N
     result.stdout.fnmatch_lines(["model_loading*0/6*"])
 
 
+def test_files_a_kata_writes_to_the_current_folder_do_not_land_in_the_learners_project(
+    workspace: Workspace,
+) -> None:
+    reference = KATA.reference_path.read_text(encoding="utf-8")
+    workspace.write(
+        KATA,
+        reference
+        + "\n\n_solve = load_model_and_tokenizer\n\n\n"
+        + "def load_model_and_tokenizer(*args, **kwargs):\n"
+        + "    open('scratch.txt', 'w').close()\n"
+        + "    return _solve(*args, **kwargs)\n",
+    )
+    result = workspace.run("--katas", KATA.name)
+    result.assert_outcomes(passed=6)
+    assert not list(workspace.pytester.path.rglob("scratch.txt"))
+    result.stdout.fnmatch_lines(["*Compare your code with the reference solution*"])
+
+
 def test_a_missing_kata_file_fails_its_checks_and_says_which_file(workspace: Workspace) -> None:
     (workspace.katas / KATA.relpath).unlink()
     result = workspace.run("--katas", KATA.name)
