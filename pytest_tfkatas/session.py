@@ -9,11 +9,14 @@ a worker knows that the controller must learn travels in ``user_properties``.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import importlib.util
 import os
 import re
+import shutil
 import sys
+import tempfile
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
@@ -107,6 +110,27 @@ def _rank(outcome: Outcome) -> int:
     return {"passed": 0, "skipped": 1, "failed": 2}[outcome]
 
 
+#: The learner's files are imported as ``tfkatas_learner.<topic>.<kata>``.
+LEARNER_PACKAGE = "tfkatas_learner"
+
+
+def _importable_learner_package(katas_dir: Path) -> Path:
+    """A folder for sys.path whose ``tfkatas_learner`` package is the katas folder.
+
+    The session imports each learner file from its path, under a module name; a process that
+    torch.multiprocessing spawns must import that name again to unpickle the learner's worker
+    function. This package makes the name importable anywhere sys.path reaches.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="tfkatas-import-"))
+    package = folder / LEARNER_PACKAGE
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        f'"""The katas folder of a pytest-tfkatas run."""\n\n__path__ = [{str(katas_dir)!r}]\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
 class KataSession:
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
@@ -138,6 +162,8 @@ class KataSession:
         # collection threshold (700) walks them over and over: about 10% of a topic's run.
         self._gc_threshold = gc.get_threshold()
         gc.set_threshold(GC_THRESHOLD, *self._gc_threshold[1:])
+        self._importable = _importable_learner_package(self.katas_dir)
+        sys.path.insert(0, str(self._importable))
 
     # -- selection and files --------------------------------------------------------------
 
@@ -187,7 +213,7 @@ class KataSession:
                 f"There is no file {where}: the kata {kata.name} is written there.\n"
                 f"Copy the stub back from the pytest-tfkatas repository (katas/{kata.relpath})."
             )
-        module_name = f"tfkatas_learner.{kata.topic}.{kata.name}"
+        module_name = f"{LEARNER_PACKAGE}.{kata.topic}.{kata.name}"
         spec = importlib.util.spec_from_file_location(module_name, file)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -279,6 +305,11 @@ class KataSession:
         # Leave the process as it was, for pytest runs made inside a longer-lived process.
         gc.unfreeze()
         gc.set_threshold(*self._gc_threshold)
+        with contextlib.suppress(ValueError):
+            sys.path.remove(str(self._importable))
+        shutil.rmtree(self._importable, ignore_errors=True)
+        for name in [name for name in sys.modules if name.partition(".")[0] == LEARNER_PACKAGE]:
+            del sys.modules[name]
         for name, value in self._saved_environment.items():
             if value is None:
                 os.environ.pop(name, None)
