@@ -1,0 +1,1 @@
+"""Hidden checks of the best_practices katas."""

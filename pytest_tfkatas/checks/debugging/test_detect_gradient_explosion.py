@@ -1,0 +1,166 @@
+"""Hidden checks: detect_gradient_explosion."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+TEXTS = ["Once upon a time there was a robot", "The teacher wrote on the board"]
+
+
+def backward(
+    model: torch.nn.Module, tokenizer, scale: float = 1.0, labels: torch.Tensor | None = None
+) -> None:
+    """One forward and backward pass on a small batch, the loss multiplied by ``scale``."""
+    batch = tokenizer(TEXTS, padding=True, return_tensors="pt")
+    if labels is None:  # a causal LM: predict the text itself, ignoring the padding
+        labels = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
+    (model(**batch, labels=labels).loss * scale).backward()
+
+
+@pytest.fixture
+def gpt2(tiny_gpt2):
+    tokenizer = tiny_gpt2.load_tokenizer()
+    tokenizer.pad_token = tokenizer.eos_token
+    return tiny_gpt2.load_model(), tokenizer
+
+
+def gradients(model: torch.nn.Module) -> list[torch.Tensor]:
+    return [p.grad for p in model.parameters() if p.grad is not None]
+
+
+def global_norm(model: torch.nn.Module) -> float:
+    """sqrt of the sum of every squared gradient entry, in float64."""
+    return math.sqrt(sum(float(g.double().pow(2).sum()) for g in gradients(model)))
+
+
+def unpack(kata, result) -> tuple[float, bool]:
+    ok = (
+        isinstance(result, tuple)
+        and len(result) == 2
+        and isinstance(result[0], (float, int))
+        and isinstance(result[1], bool)
+    )
+    expect(
+        ok,
+        kata,
+        got=describe(result),
+        expected="a (norm, exploded) tuple: a Python float and a bool",
+        tip="convert the norm tensor with float(...) and the comparison with bool(...).",
+    )
+    return result
+
+
+def test_the_norm_is_the_global_l2_norm_of_the_gradients(kata, gpt2):
+    model, tokenizer = gpt2
+    backward(model, tokenizer)
+    norm, _ = unpack(kata, kata(model, threshold=1e6))
+    expected = global_norm(model)
+    norms = [float(g.norm()) for g in gradients(model)]
+    weights = math.sqrt(sum(float(p.detach().pow(2).sum()) for p in model.parameters()))
+    tip = None
+    if math.isclose(norm, sum(norms), rel_tol=1e-4):
+        tip = "that is the sum of the per-parameter norms (the seed's version), which overstates the norm."
+    elif math.isclose(norm, max(norms), rel_tol=1e-4):
+        tip = "that is the largest per-parameter norm; combine them: sqrt(sum of squared norms)."
+    elif math.isclose(norm, weights, rel_tol=1e-4):
+        tip = "that is the norm of the weights; measure param.grad, not param."
+    expect(
+        math.isclose(norm, expected, rel_tol=1e-4),
+        kata,
+        got=f"norm {norm:.6g}",
+        expected=f"{expected:.6g}, the L2 norm of all {len(norms)} gradients taken together",
+        tip=tip or "compute sqrt(sum over parameters of grad.pow(2).sum()).",
+    )
+
+
+def test_the_threshold_decides_what_is_an_explosion(kata, gpt2):
+    model, tokenizer = gpt2
+    backward(model, tokenizer)
+    expected = global_norm(model)
+    for threshold, exploded in [(expected * 0.8, True), (expected * 1.25, False), (expected * 0.1, True)]:
+        _, got = unpack(kata, kata(model, threshold=threshold))
+        expect(
+            got is exploded,
+            kata,
+            got=f"exploded={got}",
+            expected=f"exploded={exploded}: the norm is {expected:.4g}, the threshold {threshold:.4g}",
+            tip="compare the global norm with the threshold you are given: norm > threshold.",
+        )
+
+
+@pytest.mark.parametrize(("scale", "exploded"), [(1e4, True), (1e-4, False)], ids=["huge loss", "tiny loss"])
+def test_the_default_threshold_is_ten(kata, gpt2, scale, exploded):
+    model, tokenizer = gpt2
+    backward(model, tokenizer, scale=scale)
+    expected = global_norm(model)
+    norm, got = unpack(kata, kata(model))
+    expect(
+        got is exploded and math.isclose(norm, expected, rel_tol=1e-4),
+        kata,
+        got=f"({norm:.4g}, {got})",
+        expected=f"({expected:.4g}, {exploded}), with the default threshold of 10",
+    )
+
+
+@pytest.mark.parametrize("bad_value", [math.nan, math.inf], ids=["nan", "inf"])
+def test_non_finite_gradients_are_an_explosion(kata, gpt2, bad_value):
+    model, tokenizer = gpt2
+    backward(model, tokenizer)
+    with torch.no_grad():
+        model.transformer.h[1].mlp.c_fc.weight.grad[3, 7] = bad_value
+    norm, exploded = unpack(kata, kata(model, threshold=1e6))
+    expect(
+        exploded is True and not math.isfinite(norm),
+        kata,
+        got=f"({norm}, {exploded})",
+        expected=f"(a non-finite norm, True): one gradient entry is {bad_value}",
+        tip="nan > threshold is False: test `not math.isfinite(norm) or norm > threshold`.",
+    )
+
+
+def test_parameters_without_gradients_are_left_out(kata, tiny_bert):
+    model = tiny_bert.load_model()
+    tokenizer = tiny_bert.load_tokenizer()
+    for param in model.bert.embeddings.parameters():
+        param.requires_grad_(False)  # frozen: no gradient at all
+    backward(model, tokenizer, labels=torch.tensor([1, 0]))
+    model.bert.pooler.dense.bias.grad = None  # trainable, but no gradient in this step
+    expected = global_norm(model)
+    norm, _ = unpack(kata, kata(model, threshold=1e6))
+    expect(
+        math.isclose(norm, expected, rel_tol=1e-4),
+        kata,
+        got=f"norm {norm:.6g}",
+        expected=f"{expected:.6g}, over the {len(gradients(model))} parameters that have a gradient",
+        tip="skip every parameter whose .grad is None, whatever its requires_grad says.",
+    )
+
+
+def test_the_gradients_are_left_unchanged(kata, gpt2):
+    model, tokenizer = gpt2
+    backward(model, tokenizer, scale=100.0)
+    before = [g.clone() for g in gradients(model)]
+    threshold = global_norm(model) / 10
+    unpack(kata, kata(model, threshold=threshold))
+    changed = sum(not torch.equal(a, b) for a, b in zip(before, gradients(model), strict=False))
+    expect(
+        changed == 0 and len(before) == len(gradients(model)),
+        kata,
+        got=f"{changed} gradient tensors changed by the call",
+        expected="the gradients left as they were: detection only looks",
+        tip="clip_grad_norm_ returns the norm but also rescales the gradients in place; compute the norm "
+        "yourself (or with torch.nn.utils.get_total_norm).",
+    )
+
+
+def test_bad_arguments_raise_value_error(kata, gpt2):
+    model, tokenizer = gpt2
+    expect_raises(kata, ValueError, model, because="no parameter has a gradient: backward() was never called")
+    backward(model, tokenizer)
+    for threshold in (0.0, -5.0):
+        expect_raises(kata, ValueError, model, threshold=threshold, because="the threshold must be positive")

@@ -1,0 +1,102 @@
+"""Hidden checks: batch_generate."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from pytest_tfkatas.harness import expect, expect_raises
+
+# Lengths from one token to a long sentence, so that padding matters.
+PROMPTS = [
+    "Rain",
+    "The river runs past the mill, past the bridge, and down to the wide blue sea",
+    "Once upon a time",
+    "A good question",
+    "Le chat noir dort sur le mur",
+    "Hi",
+    "The teacher wrote",
+]
+
+
+def padding_tip(texts: object, expected: list[str]) -> str:
+    if isinstance(texts, list) and sorted(map(str, texts)) == sorted(expected) and texts != expected:
+        return "return the texts in the order of the prompts."
+    if isinstance(texts, list) and any(str(t).startswith(p) for t, p in zip(texts, PROMPTS, strict=False)):
+        return "decode only the new tokens: outputs[:, padded_prompt_length:]."
+    return (
+        "a decoder-only model continues from the last position of each row: pad on the left "
+        '(tokenizer.padding_side = "left") and pass the attention mask to generate().'
+    )
+
+
+def test_a_batch_gives_what_one_prompt_at_a_time_gives(kata, tiny_gpt2, greedy):
+    variant = tiny_gpt2.variant(81)
+    model, tokenizer = variant.load_model(), variant.load_tokenizer()
+    expected = [greedy(model, tokenizer, prompt, 6) for prompt in PROMPTS]
+    texts = kata(model, tokenizer, PROMPTS, max_new_tokens=6, batch_size=len(PROMPTS))
+    wrong = [
+        i
+        for i, text in enumerate(texts if isinstance(texts, list) else [])
+        if i >= len(expected) or text != expected[i]
+    ]
+    expect(
+        isinstance(texts, list) and len(texts) == len(PROMPTS) and not wrong,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: each prompt's greedy continuation, as if generated on its own, in order",
+        tip=padding_tip(texts, expected),
+    )
+
+
+def test_batches_of_batch_size_keep_the_order(kata, gpt2, greedy):
+    model, tokenizer = gpt2
+    prompts = PROMPTS[::-1]
+    expected = [greedy(model, tokenizer, prompt, 5) for prompt in prompts]
+    generate = model.generate
+    rows: list[int] = []
+
+    def counting_generate(*args, **kwargs):
+        ids = kwargs.get("input_ids", args[0] if args else None)
+        rows.append(int(ids.shape[0]) if ids is not None else -1)
+        return generate(*args, **kwargs)
+
+    model.generate = counting_generate
+    texts = kata(model, tokenizer, prompts, max_new_tokens=5, batch_size=3)
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}, in the order of the prompts",
+        tip=padding_tip(texts, expected),
+    )
+    expect(
+        rows == [3, 3, 1],
+        kata,
+        got=f"generate() called on batches of {rows} prompts",
+        expected=f"{math.ceil(len(prompts) / 3)} calls on batches of [3, 3, 1] prompts for 7 prompts "
+        "with batch_size=3",
+        tip="slice the prompts, prompts[start:start + batch_size] for start in range(0, len(prompts), "
+        "batch_size), and call generate() once per slice.",
+    )
+
+
+def test_no_prompts_give_no_texts(kata, gpt2):
+    model, tokenizer = gpt2
+    texts = kata(model, tokenizer, [], max_new_tokens=5)
+    expect(texts == [], kata, got=repr(texts), expected="[]: no prompts, nothing to generate")
+
+
+@pytest.mark.parametrize(
+    ("prompts", "settings", "because"),
+    [
+        (["Hello", ""], {}, "an empty prompt gives the model nothing to continue"),
+        (["Hello"], {"batch_size": 0}, "batch_size must be at least 1"),
+        (["Hello"], {"max_new_tokens": 0}, "max_new_tokens must be at least 1"),
+    ],
+    ids=["empty prompt", "zero batch size", "zero new tokens"],
+)
+def test_bad_arguments_raise_value_error(kata, gpt2, prompts, settings, because):
+    model, tokenizer = gpt2
+    expect_raises(kata, ValueError, model, tokenizer, prompts, because=because, **settings)

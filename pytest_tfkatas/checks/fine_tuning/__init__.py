@@ -1,0 +1,1 @@
+"""Hidden checks of the fine_tuning topic."""

@@ -1,0 +1,165 @@
+"""Hidden checks: evaluate_model."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from pytest_tfkatas.checks.fine_tuning.conftest import (
+    call,
+    changed_parameters,
+    sentiment_dataset,
+    snapshot,
+    texts,
+)
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+
+def split_model(tiny_model, lines):
+    """The model with its bias moved so that it predicts both classes on ``lines``.
+
+    A tiny random classifier tends to give every input the same class, which would make the F1
+    of one class 0 whatever the code does; centring the logit gap makes every metric informative.
+    """
+    model, tokenizer = tiny_model.load_model(), tiny_model.load_tokenizer()
+    with torch.no_grad():
+        gaps = torch.cat([model(**tokenizer(line, return_tensors="pt")).logits for line in lines])
+        gaps = gaps[:, 1] - gaps[:, 0]
+        model.classifier.bias[1] -= gaps.median() + 1e-3
+    return model, tokenizer
+
+
+def by_hand(model, tokenizer, lines, labels) -> dict[str, float]:
+    """The metrics, one example at a time, in eval mode: no padding, no batching, no dropout."""
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        logits = torch.cat([model(**tokenizer(line, return_tensors="pt")).logits for line in lines])
+    model.train(was_training)
+    target = torch.tensor(labels)
+    predicted = logits.argmax(dim=-1)
+    f1s = []
+    for label in range(model.config.num_labels):
+        tp = int(((predicted == label) & (target == label)).sum())
+        fp = int(((predicted == label) & (target != label)).sum())
+        fn = int(((predicted != label) & (target == label)).sum())
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0)
+    return {
+        "eval_loss": float(F.cross_entropy(logits, target)),
+        "eval_accuracy": float((predicted == target).float().mean()),
+        "eval_f1": sum(f1s) / len(f1s),
+    }
+
+
+TIPS = {
+    "eval_loss": "let the Trainer compute it: evaluate() averages the model's loss over the examples, "
+    "in eval mode (no dropout). Averaging per-batch means over-weights a smaller last batch.",
+    "eval_accuracy": "in compute_metrics, predictions = np.argmax(prediction.predictions, axis=-1), then "
+    "compare with prediction.label_ids.",
+    "eval_f1": "macro F1 is the plain mean of each class's F1 = 2·TP / (2·TP + FP + FN), over every class; "
+    "not the F1 of class 1 alone, and not weighted by class size.",
+}
+
+
+def check_metrics(kata, metrics, expected, tips=TIPS) -> None:
+    expect(
+        isinstance(metrics, dict),
+        kata,
+        got=describe(metrics),
+        expected="a dict of metrics, as trainer.evaluate() returns",
+    )
+    missing = [key for key in expected if key not in metrics]
+    expect(
+        not missing,
+        kata,
+        got=f"metrics with the keys {sorted(metrics)}",
+        expected=f"the keys {list(expected)} among them",
+        tip="pass compute_metrics=... to the Trainer, returning {'accuracy': ..., 'f1': ...}: "
+        "trainer.evaluate() adds the eval_ prefix to every key and computes eval_loss itself "
+        "(trainer.predict() would prefix them test_).",
+    )
+    for key, value in expected.items():
+        got = metrics[key]
+        expect(
+            isinstance(got, (int, float)) and math.isclose(got, value, rel_tol=1e-4, abs_tol=1e-5),
+            kata,
+            got=f"{key}={got!r}",
+            expected=f"{key}={value:.6g}, computed example by example",
+            tip=tips[key],
+        )
+
+
+@pytest.mark.parametrize(
+    ("variant", "labels", "batch_size"),
+    [(1, [1, 0, 1, 1, 0, 1, 1, 1, 0, 1], 4), (2, [0, 0, 1, 0, 0, 1, 0], 3)],
+    ids=["10 examples in batches of 4", "7 examples in batches of 3"],
+)
+def test_the_metrics_match_a_computation_by_hand(kata, tiny_bert, tmp_path, variant, labels, batch_size):
+    lines = texts(len(labels), start=20)
+    model, tokenizer = split_model(tiny_bert.variant(variant), lines)
+    expected = by_hand(model, tokenizer, lines, labels)
+    metrics = call(
+        kata, model, tokenizer, sentiment_dataset(labels, start=20), tmp_path, batch_size=batch_size
+    )
+    check_metrics(kata, metrics, expected)
+
+
+def test_a_model_in_training_mode_is_evaluated_without_dropout_and_left_unchanged(kata, tiny_bert, tmp_path):
+    labels = [0, 1, 1, 0, 1, 0, 0, 1]
+    lines = texts(len(labels), start=40)
+    model, tokenizer = split_model(tiny_bert.variant(3), lines)
+    expected = by_hand(model, tokenizer, lines, labels)
+    model.train()  # as it would be straight after training
+    before = snapshot(model)
+    metrics = call(kata, model, tokenizer, sentiment_dataset(labels, start=40), tmp_path, batch_size=8)
+    dropout = "dropout is on in training mode: evaluate in eval mode (trainer.evaluate() calls model.eval())."
+    check_metrics(kata, metrics, expected, tips={**TIPS, "eval_loss": dropout, "eval_accuracy": dropout})
+    changed = changed_parameters(model, before)
+    expect(
+        not changed,
+        kata,
+        got=f"{len(changed)} parameter tensors changed, e.g. {changed[:2]}",
+        expected="the model evaluated as it is, not trained",
+        tip="call trainer.evaluate(), not trainer.train().",
+    )
+
+
+@pytest.mark.parametrize(
+    ("columns", "match"),
+    [({"text": ["a good film", "a bad film"]}, "label"), ({"sentence": ["fine"], "label": [1]}, "text")],
+    ids=["no label column", "no text column"],
+)
+def test_a_missing_column_raises_value_error_naming_it(kata, tiny_bert, tmp_path, columns, match):
+    from datasets import Dataset
+
+    expect_raises(
+        kata,
+        ValueError,
+        tiny_bert.load_model(),
+        tiny_bert.load_tokenizer(),
+        Dataset.from_dict(columns),
+        tmp_path,
+        because=f"the data set has no {match!r} column to evaluate with",
+        match=match,
+    )
+
+
+def test_an_empty_data_set_or_batch_raises_value_error(kata, tiny_bert, tmp_path):
+    from datasets import Dataset
+
+    model, tokenizer = tiny_bert.load_model(), tiny_bert.load_tokenizer()
+    empty = Dataset.from_dict({"text": [], "label": []})
+    expect_raises(kata, ValueError, model, tokenizer, empty, tmp_path, because="there is nothing to evaluate")
+    expect_raises(
+        kata,
+        ValueError,
+        model,
+        tokenizer,
+        sentiment_dataset([0, 1]),
+        tmp_path,
+        batch_size=0,
+        because="a batch of 0 examples evaluates nothing",
+    )

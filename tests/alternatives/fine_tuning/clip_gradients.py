@@ -1,0 +1,31 @@
+"""Alternative: the global norm and the scaling written out by hand, over the trainable parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import torch
+from transformers import PreTrainedModel
+
+
+def clip_gradients(
+    model: PreTrainedModel,
+    batch: Mapping[str, torch.Tensor],
+    optimizer: torch.optim.Optimizer,
+    max_norm: float,
+) -> float:
+    if max_norm <= 0:
+        raise ValueError("max_norm must be > 0")
+    if "labels" not in batch:
+        raise ValueError("batch needs labels for the model to compute a loss")
+    model.zero_grad(set_to_none=True)
+    model(**batch).loss.backward()
+    grads = [p.grad for p in model.parameters() if p.grad is not None]
+    total = torch.sqrt(sum((g.detach().float() ** 2).sum() for g in grads))
+    factor = max_norm / (total + 1e-6)
+    if factor < 1:
+        with torch.no_grad():
+            for g in grads:
+                g.mul_(factor)
+    optimizer.step()
+    return float(total)

@@ -1,0 +1,32 @@
+"""Alternative: one padded call, unknown ids looked for where the attention mask is 1 only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from transformers import BatchEncoding, PreTrainedTokenizerBase
+
+
+def tokenize_multilingual(
+    texts: Sequence[str],
+    tokenizer: PreTrainedTokenizerBase,
+    max_length: int = 64,
+) -> BatchEncoding:
+    if len(texts) == 0 or max_length <= 0:
+        raise ValueError("need at least one text and a positive max_length")
+    batch = tokenizer(
+        list(texts),
+        padding="longest",
+        truncation="longest_first",
+        max_length=max_length,
+        return_tensors="pt",
+        return_special_tokens_mask=True,
+    )
+    special = batch.pop("special_tokens_mask")
+    if tokenizer.unk_token_id is not None:
+        real = batch["attention_mask"].bool()
+        unknown = ((batch["input_ids"] == tokenizer.unk_token_id) & real).any(dim=1)
+        bad = [text for text, flag in zip(texts, unknown.tolist(), strict=True) if flag]
+        if bad:
+            raise ValueError(f"unknown tokens in: {bad} (special tokens mask: {special.sum().item()})")
+    return batch

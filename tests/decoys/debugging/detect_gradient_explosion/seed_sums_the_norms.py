@@ -1,0 +1,21 @@
+"""Decoy for detect_gradient_explosion: the seed's sum of per-parameter norms, which is larger than the global L2 norm."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+
+def detect_gradient_explosion(model: torch.nn.Module, threshold: float = 10.0) -> tuple[float, bool]:
+    if not threshold > 0:  # also refuses NaN
+        raise ValueError(f"threshold must be positive, got {threshold}")
+    grads = [param.grad.detach() for param in model.parameters() if param.grad is not None]
+    if not grads:
+        raise ValueError("no parameter has a gradient: call loss.backward() first")
+    # The L2 norm of all gradients as one vector equals the L2 norm of the per-parameter L2 norms,
+    # which avoids concatenating every gradient. (torch.nn.utils.get_total_norm(grads) does the
+    # same since torch 2.6; clip_grad_norm_ would also rescale the gradients.)
+    norm = float(sum(g.norm() for g in grads))  # MISTAKE: a sum of norms is not the global norm
+    # `nan > threshold` is False: test finiteness explicitly, a NaN gradient is an explosion.
+    return norm, not math.isfinite(norm) or norm > threshold

@@ -1,0 +1,24 @@
+"""Decoy for validate_parameters: the seed's torch.isnan check: infinite weights pass as healthy."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import torch
+
+M = TypeVar("M", bound=torch.nn.Module)
+
+
+def validate_parameters(model: M) -> M:
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    problems = []
+    # named_parameters() yields every parameter once (tied weights, like GPT-2's input and output
+    # embeddings, under their first name), frozen ones included.
+    for name, param in model.named_parameters():
+        # isfinite is False for NaN, +inf and -inf alike; torch.isnan alone misses infinities.
+        if torch.isnan(param).any():  # MISTAKE: misses +inf and -inf
+            problems.append(name)
+    if problems:
+        raise ValueError(f"non-finite values in {len(problems)} parameter(s): {', '.join(problems)}")
+    return model
