@@ -1,0 +1,131 @@
+"""Hidden checks: constrained_generate."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+FUNCTION_WORDS = [" the", " a", " on", " in", " and", " robot"]
+# Words of several tokens each, and one without a leading space: "robot" is not " robot".
+LONG_WORDS = [" library", " quiet", " sea", " small", "robot"]
+
+
+def call(kata, *args, **kwargs):
+    """Call the kata; the seed's two mistakes get a tip instead of a bare traceback."""
+    try:
+        return kata(*args, **kwargs)
+    except TypeError as error:
+        if "str" not in str(error):
+            raise
+        tip = (
+            "prefix_allowed_tokens_fn must return token ids, not words: build them with "
+            'tokenizer(word, add_special_tokens=False)["input_ids"].'
+        )
+        expect(False, kata, got=f"TypeError: {error}", expected="the constrained continuation", tip=tip)
+    except ValueError as error:
+        if not any(
+            word in str(error) for word in ("Constrained Beam Search", "custom_generate", "trust_remote")
+        ):
+            raise
+        tip = (
+            "force_words_ids and constraints moved to a Hub-hosted custom generate in transformers 5 "
+            "and fail offline: pass prefix_allowed_tokens_fn=lambda batch_id, input_ids: allowed_ids."
+        )
+        expect(False, kata, got=f"ValueError: {error}", expected="the constrained continuation", tip=tip)
+
+
+def allowed_ids(tokenizer, words: list[str]) -> list[int]:
+    return sorted({i for word in words for i in tokenizer(word, add_special_tokens=False)["input_ids"]})
+
+
+def masked_greedy(model, tokenizer, prompt: str, allowed: list[int], steps: int) -> list[int]:
+    """Greedy decoding by hand: every token outside ``allowed`` gets -inf before the argmax."""
+    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+    new: list[int] = []
+    with torch.no_grad():
+        for _ in range(steps):
+            logits = model(input_ids=ids).logits[0, -1]
+            mask = torch.full_like(logits, float("-inf"))
+            mask[allowed] = 0.0
+            next_id = int((logits + mask).argmax())
+            new.append(next_id)
+            ids = torch.cat([ids, torch.tensor([[next_id]])], dim=1)
+    return new
+
+
+def check_constrained(kata, model, tokenizer, prompt: str, words: list[str], steps: int) -> None:
+    allowed = allowed_ids(tokenizer, words)
+    expected_ids = masked_greedy(model, tokenizer, prompt, allowed, steps)
+    expected = tokenizer.decode(expected_ids, skip_special_tokens=True)
+    text = call(kata, model, tokenizer, prompt, words, max_new_tokens=steps)
+    expect(isinstance(text, str), kata, got=describe(text), expected="a string")
+    if text == expected:
+        return
+    tip = None
+    outside = sorted(set(tokenizer(text, add_special_tokens=False)["input_ids"]) - set(allowed))
+    if text.startswith(prompt):
+        tip = "decode only the new tokens, outputs[0, prompt_length:]."
+    elif outside:
+        shown = [tokenizer.decode([i]) for i in outside[:6]]
+        tip = (
+            f"the text holds tokens that no allowed word has, e.g. {shown}: allow the token ids of every "
+            "word, each tokenized on its own as given (no spaces added), at every step."
+        )
+    expect(
+        False,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}: greedy decoding over the {len(allowed)} token ids of the allowed words only",
+        tip=tip or "at every step, allow all the token ids of every word and pick the most likely one.",
+    )
+
+
+def test_every_new_token_comes_from_the_allowed_words(kata, gpt2):
+    model, tokenizer = gpt2
+    check_constrained(kata, model, tokenizer, "Once upon a time", FUNCTION_WORDS, 8)
+
+
+def test_every_token_of_a_long_word_is_allowed(kata, gpt2):
+    model, tokenizer = gpt2
+    check_constrained(kata, model, tokenizer, "The robot read", LONG_WORDS, 8)
+
+
+def test_the_constraint_changes_the_text(kata, tiny_gpt2, gpt2):
+    # A variant answers differently: the result must come from the model that is passed in.
+    model, tokenizer = tiny_gpt2.variant(seed=4).load_model(), gpt2[1]
+    prompt = "A good question"
+    inputs = tokenizer(prompt, return_tensors="pt")
+    with torch.no_grad():
+        free_ids = model.generate(**inputs, max_new_tokens=6, do_sample=False)[
+            0, inputs["input_ids"].shape[1] :
+        ]
+    free = tokenizer.decode(free_ids, skip_special_tokens=True)
+    words = [" is", " a", " good", " answer", "!"]
+    text = call(kata, model, tokenizer, prompt, words, max_new_tokens=6)
+    expect(
+        text != free,
+        kata,
+        got=f"{text!r}, the same as the model says without any constraint",
+        expected="a continuation made of the allowed words' tokens only",
+        tip="pass prefix_allowed_tokens_fn=lambda batch_id, input_ids: allowed_ids to generate().",
+    )
+    check_constrained(kata, model, tokenizer, prompt, words, 6)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "words", "max_new_tokens", "because"),
+    [
+        ("Once upon a time", [], 5, "with no allowed word nothing can be generated"),
+        ("Once upon a time", [" the", ""], 5, "the empty string has no tokens to allow"),
+        ("Once upon a time", [" the"], 0, "max_new_tokens must be at least 1"),
+        ("", [" the"], 5, "an empty prompt gives the model nothing to continue"),
+    ],
+    ids=["no words", "an empty word", "no new tokens", "empty prompt"],
+)
+def test_bad_arguments_raise_value_error(kata, gpt2, prompt, words, max_new_tokens, because):
+    model, tokenizer = gpt2
+    expect_raises(
+        kata, ValueError, model, tokenizer, prompt, words, max_new_tokens=max_new_tokens, because=because
+    )

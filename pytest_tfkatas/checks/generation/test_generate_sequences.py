@@ -1,0 +1,135 @@
+"""Hidden checks: generate_sequences."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+GREEDY_TIP = (
+    "greedy decoding has a single answer, so generate(num_return_sequences=n) without sampling is a "
+    "ValueError in transformers 5: pass do_sample=True (seeded) or num_beams >= n."
+)
+
+
+def call(kata, *args, **kwargs):
+    """Call the kata; the seed's greedy call gets a tip instead of a bare traceback."""
+    try:
+        return kata(*args, **kwargs)
+    except ValueError as error:
+        if "num_return_sequences" not in str(error) or "Greedy" not in str(error):
+            raise
+        expect(False, kata, got=f"ValueError: {error}", expected="a list of sequences", tip=GREEDY_TIP)
+
+
+def reference(model, tokenizer, prompt: str, n: int, seed: int | None = None, **settings) -> list[str]:
+    inputs = tokenizer(prompt, return_tensors="pt")
+    if seed is not None:
+        torch.manual_seed(seed)
+    with torch.no_grad():
+        outputs = model.generate(**inputs, num_return_sequences=n, **settings)
+    new = outputs[:, inputs["input_ids"].shape[1] :]
+    return [tokenizer.decode(row, skip_special_tokens=True) for row in new]
+
+
+def check_list_of_strings(kata, result, n: int) -> None:
+    ok = isinstance(result, list) and len(result) == n and all(isinstance(text, str) for text in result)
+    expect(ok, kata, got=describe(result), expected=f"a list of {n} strings")
+
+
+@pytest.mark.parametrize(("prompt", "n", "seed"), [("Once upon a time", 4, 3), ("The robot read", 2, 11)])
+def test_sampling_returns_the_seeded_samples(kata, gpt2, prompt, n, seed):
+    model, tokenizer = gpt2
+    texts = call(kata, model, tokenizer, prompt, n, max_new_tokens=8, seed=seed)
+    check_list_of_strings(kata, texts, n)
+    expected = reference(model, tokenizer, prompt, n, seed=seed, max_new_tokens=8, do_sample=True)
+    tip = None
+    if any(text.startswith(prompt) for text in texts):
+        tip = (
+            "each row of generate()'s output starts with the prompt: decode only outputs[:, prompt_length:]."
+        )
+    elif len(set(texts)) == 1:
+        tip = "generate all the sequences in one call: model.generate(..., num_return_sequences=n)."
+    else:
+        tip = "seed torch right before generate(..., do_sample=True, num_return_sequences=n)."
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r} (torch seeded with {seed}, then {n} samples of {8} new tokens)",
+        tip=tip,
+    )
+
+
+def test_the_same_seed_gives_the_same_sequences(kata, gpt2):
+    model, tokenizer = gpt2
+    first = call(kata, model, tokenizer, "A good question", 3, max_new_tokens=8, seed=5)
+    again = call(kata, model, tokenizer, "A good question", 3, max_new_tokens=8, seed=5)
+    expect(
+        first == again,
+        kata,
+        got=f"{first!r} on one call and {again!r} on the next",
+        expected="the same sequences for the same seed",
+        tip="call transformers.set_seed(seed) (or torch.manual_seed(seed)) right before generate().",
+    )
+    other = call(kata, model, tokenizer, "A good question", 3, max_new_tokens=8, seed=6)
+    expect(
+        other != first,
+        kata,
+        got=f"the same sequences {first!r} for seeds 5 and 6",
+        expected="other samples for another seed",
+    )
+
+
+def test_the_sequences_differ_from_one_another(kata, gpt2):
+    model, tokenizer = gpt2
+    texts = call(kata, model, tokenizer, "Rain fell softly", 5, max_new_tokens=10, seed=0)
+    check_list_of_strings(kata, texts, 5)
+    expect(
+        len(set(texts)) > 1,
+        kata,
+        got=f"five identical sequences {texts[0]!r}",
+        expected="five samples, not one sample repeated",
+        tip="sample the sequences with do_sample=True and num_return_sequences=n, in one generate() call.",
+    )
+
+
+def test_beam_search_returns_the_best_beams(kata, gpt2, tiny_gpt2):
+    # A variant answers differently: the beams must come from the model that is passed in.
+    model, tokenizer = tiny_gpt2.variant(seed=3).load_model(), gpt2[1]
+    prompt = "The teacher wrote"
+    texts = call(kata, model, tokenizer, prompt, 3, max_new_tokens=8, num_beams=4, seed=1)
+    check_list_of_strings(kata, texts, 3)
+    expected = reference(model, tokenizer, prompt, 3, max_new_tokens=8, num_beams=4, do_sample=False)
+    sampled = reference(model, tokenizer, prompt, 3, seed=1, max_new_tokens=8, num_beams=4, do_sample=True)
+    tip = "with num_beams > 1 run beam search: generate(num_beams=num_beams, num_return_sequences=n)."
+    if texts == sampled and sampled != expected:
+        tip = "beam search here is deterministic: do not sample (do_sample=False) when num_beams > 1."
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}, the 3 best of 4 beams, best first",
+        tip=tip,
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "settings", "because"),
+    [
+        ("", {"num_return_sequences": 2}, "an empty prompt gives the model nothing to continue"),
+        ("Once upon a time", {"num_return_sequences": 0}, "num_return_sequences must be at least 1"),
+        ("Once upon a time", {"max_new_tokens": 0}, "max_new_tokens must be at least 1"),
+        ("Once upon a time", {"num_beams": 0}, "num_beams must be at least 1"),
+        (
+            "Once upon a time",
+            {"num_return_sequences": 5, "num_beams": 3},
+            "beam search with 3 beams cannot return 5 sequences",
+        ),
+    ],
+    ids=["empty prompt", "no sequences", "no new tokens", "no beams", "more sequences than beams"],
+)
+def test_bad_arguments_raise_value_error(kata, gpt2, prompt, settings, because):
+    model, tokenizer = gpt2
+    expect_raises(kata, ValueError, model, tokenizer, prompt, because=because, **settings)

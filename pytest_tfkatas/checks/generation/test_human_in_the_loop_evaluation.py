@@ -1,0 +1,198 @@
+"""Hidden checks: human_in_the_loop_evaluation."""
+
+from __future__ import annotations
+
+import builtins
+
+import pytest
+import torch
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+PROMPTS = ["Once upon a time", "The robot read"]
+REASK_TIP = "an invalid answer is asked again (up to max_attempts times): parse it, and ask once more."
+
+
+class Human:
+    """A scripted human: answers the questions in order, and records them."""
+
+    def __init__(self, kata, *answers: str, tip: str = "ask at most max_attempts times per prompt.") -> None:
+        self.kata = kata
+        self.answers = list(answers)
+        self.questions: list[str] = []
+        #: What to say when the function asks more questions than there are answers.
+        self.tip = tip
+
+    def __repr__(self) -> str:
+        return f"<a human who answers {', '.join(map(repr, self.answers))}>"
+
+    def __call__(self, question: str) -> str:
+        self.questions.append(question)
+        if len(self.questions) > len(self.answers):
+            expect(
+                False,
+                self.kata,
+                got=f"question #{len(self.questions)}: {question!r}",
+                expected=f"{questions(len(self.answers))} at most: the answers were {self.answers!r}",
+                tip=self.tip,
+            )
+        return self.answers[len(self.questions) - 1]
+
+
+def questions(count: int) -> str:
+    return f"{count} question" if count == 1 else f"{count} questions"
+
+
+def call(kata, *args, **kwargs):
+    """Call the kata; an answer turned into int() without re-asking gets a tip."""
+    try:
+        return kata(*args, **kwargs)
+    except ValueError as error:
+        if "invalid literal for int()" not in str(error):
+            raise
+        expect(
+            False, kata, got=f"ValueError: {error}", expected="the invalid answer asked again", tip=REASK_TIP
+        )
+
+
+def greedy(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
+    """Greedy decoding by hand: argmax of the last position, one token at a time."""
+    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+    new: list[int] = []
+    with torch.no_grad():
+        for _ in range(max_new_tokens):
+            next_id = int(model(input_ids=ids).logits[0, -1].argmax())
+            new.append(next_id)
+            if next_id == tokenizer.eos_token_id:
+                break
+            ids = torch.cat([ids, torch.tensor([[next_id]])], dim=1)
+    return tokenizer.decode(new, skip_special_tokens=True)
+
+
+@pytest.fixture(autouse=True)
+def no_keyboard(monkeypatch, request):
+    """input() must never be called: the human is reached through ``ask`` only."""
+    kata = request.getfixturevalue("kata")
+
+    def refuse(*args: object) -> str:
+        expect(
+            False,
+            kata,
+            got=f"it called input({', '.join(map(repr, args))})",
+            expected="every question asked through the ask callable it is given",
+            tip="call ask(question) and use its answer: input() blocks tests, servers and notebooks.",
+        )
+        return ""
+
+    monkeypatch.setattr(builtins, "input", refuse)
+
+
+def test_each_prompt_gets_its_text_and_score(kata, tiny_gpt2, gpt2):
+    # A variant answers differently: the texts must come from the model that is passed in.
+    model, tokenizer = tiny_gpt2.variant(seed=6).load_model(), gpt2[1]
+    human = Human(kata, "4", " 2 \n")
+    ratings = call(kata, model, tokenizer, PROMPTS, human, max_new_tokens=6)
+    expected = [
+        {"prompt": prompt, "text": greedy(model, tokenizer, prompt, 6), "score": score}
+        for prompt, score in zip(PROMPTS, [4, 2], strict=True)
+    ]
+    tip = None
+    if isinstance(ratings, list) and ratings and isinstance(ratings[0], dict):
+        if str(ratings[0].get("text", "")).startswith(PROMPTS[0]):
+            tip = "the text is the continuation alone: decode outputs[0, prompt_length:]."
+        elif not isinstance(ratings[0].get("score"), int):
+            tip = "turn the answer into an int: int(answer.strip())."
+    expect(
+        ratings == expected and all(type(r["score"]) is int for r in ratings),
+        kata,
+        got=describe(ratings) if not isinstance(ratings, list) else repr(ratings),
+        expected=f"{expected!r}: one rating per prompt, the greedy continuation and the score as an int",
+        tip=tip,
+    )
+
+
+def test_the_question_shows_the_prompt_the_text_and_the_scale(kata, gpt2):
+    model, tokenizer = gpt2
+    human = Human(
+        kata, "7", tip="'7' is on the scale 0 to 10: check answers against low and high, not 1 to 5."
+    )
+    ratings = call(kata, model, tokenizer, ["Rain fell softly"], human, max_new_tokens=5, low=0, high=10)
+    text = greedy(model, tokenizer, "Rain fell softly", 5)
+    question = human.questions[0] if human.questions else ""
+    missing = [part for part in ("Rain fell softly", text, "0", "10") if part not in question]
+    expect(
+        human.questions and not missing,
+        kata,
+        got=f"the question {question!r}" if human.questions else "no question asked",
+        expected=f"a question that shows the prompt, the continuation {text!r} and the scale 0 to 10",
+        tip="the human can only rate what they see: put the prompt, the text, low and high in the question.",
+    )
+    expect(
+        isinstance(ratings, list) and len(ratings) == 1 and ratings[0].get("score") == 7,
+        kata,
+        got=repr(ratings),
+        expected="a score of 7: it is on the scale 0 to 10",
+        tip="check the answer against low and high, not a fixed 1 to 5.",
+    )
+
+
+def test_invalid_answers_are_asked_again(kata, gpt2):
+    model, tokenizer = gpt2
+    human = Human(kata, "great", "7", "", "3", "0", "5")
+    ratings = call(kata, model, tokenizer, PROMPTS, human, max_new_tokens=4, max_attempts=4)
+    scores = [r.get("score") for r in ratings] if isinstance(ratings, list) else ratings
+    expect(
+        scores == [3, 5],
+        kata,
+        got=f"scores {scores!r}, after {questions(len(human.questions))}",
+        expected="scores [3, 5]: 'great', '7' (off the 1 to 5 scale) and '' asked again before '3', "
+        "and '0' before '5'",
+        tip="an answer outside low..high is invalid too: ask again."
+        if isinstance(scores, list) and 7 in scores
+        else REASK_TIP,
+    )
+    expect(
+        len(human.questions) == 6,
+        kata,
+        got=questions(len(human.questions)),
+        expected="6 questions: 4 for the first prompt, 2 for the second",
+    )
+
+
+def test_too_many_invalid_answers_raise_value_error(kata, gpt2):
+    model, tokenizer = gpt2
+    human = Human(kata, "nope", "six", "meh", tip="ask at most max_attempts times, then raise ValueError.")
+    expect_raises(
+        kata,
+        ValueError,
+        model,
+        tokenizer,
+        PROMPTS[:1],
+        human,
+        max_new_tokens=4,
+        max_attempts=3,
+        because="3 invalid answers use up max_attempts=3 and there is no score to return",
+    )
+    expect(
+        len(human.questions) == 3,
+        kata,
+        got=questions(len(human.questions)),
+        expected="3 questions: max_attempts=3",
+        tip=REASK_TIP,
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompts", "settings", "because"),
+    [
+        ([], {}, "there is no prompt to evaluate"),
+        (PROMPTS, {"low": 5, "high": 1}, "the scale 5 to 1 is upside down"),
+        (PROMPTS, {"max_attempts": 0}, "max_attempts must be at least 1"),
+    ],
+    ids=["no prompts", "upside-down scale", "no attempts"],
+)
+def test_bad_arguments_raise_value_error(kata, gpt2, prompts, settings, because):
+    model, tokenizer = gpt2
+    human = Human(kata, tip="check the arguments before generating or asking anything.")
+    expect_raises(kata, ValueError, model, tokenizer, prompts, human, because=because, **settings)
+    expect(not human.questions, kata, got=f"questions asked: {human.questions}", expected="no question asked")

@@ -1,0 +1,139 @@
+"""Hidden checks: plot_generation_diversity."""
+
+from __future__ import annotations
+
+import math
+import os
+
+import pytest
+
+from pytest_tfkatas import zoo
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+# Counted by hand. "greedy": 2 x 5 bigrams, 5 different -> 0.5; 12 words, 5 different -> 5/12.
+# "sampled": bigrams the cat, cat sat | the cat, cat ran, ran home: 4 of 5 -> 0.8; words 5 of 7.
+# "short": no text has two words, so no bigram at all -> 0.0; its 2 words differ -> 1.0.
+SAMPLES = {
+    "greedy": ["the cat sat on the mat", "the cat sat on the mat"],
+    "sampled": ["the cat sat", "the cat ran home"],
+    "short": ["hello", "hi"],
+}
+DISTINCT = {1: [5 / 12, 5 / 7, 1.0], 2: [0.5, 0.8, 0.0]}
+# What the usual mistakes give for n=2, for the tips.
+JOINED = [6 / 11, 5 / 6, 1.0]  # the texts joined: "mat the", "sat the" count as bigrams
+PER_TEXT_MEAN = [1.0, 1.0, 0.0]  # distinct-2 of each text, averaged
+
+
+def only_axes(kata, figure):
+    from matplotlib.figure import Figure
+
+    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
+    axes = figure.get_axes()
+    expect(len(axes) == 1, kata, got=f"a figure with {len(axes)} axes", expected="a figure with one Axes")
+    return axes[0]
+
+
+def heights_of(axes) -> list[float]:
+    from matplotlib.patches import Rectangle
+
+    return [float(patch.get_height()) for patch in axes.patches if isinstance(patch, Rectangle)]
+
+
+def same(got: list[float], expected: list[float]) -> bool:
+    return len(got) == len(expected) and all(
+        math.isclose(g, e, abs_tol=1e-9) for g, e in zip(got, expected, strict=True)
+    )
+
+
+def distinct_by_hand(texts: list[str], n: int) -> float:
+    grams = []
+    for text in texts:
+        words = text.split()
+        grams += [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+    return len(set(grams)) / len(grams) if grams else 0.0
+
+
+@pytest.mark.parametrize("n", [2, 1])
+def test_bar_heights_are_the_distinct_n_of_each_setting(kata, n):
+    heights = heights_of(only_axes(kata, kata(SAMPLES, n=n)))
+    expected = DISTINCT[n]
+    tip = None
+    if same(heights, JOINED) and n == 2:
+        tip = "take the n-grams of each text on its own: joining the texts invents n-grams across them."
+    elif same(heights, PER_TEXT_MEAN) and n == 2:
+        tip = "count the n-grams of all a setting's texts together, not each text's ratio averaged."
+    elif heights and max(heights) > 1:
+        tip = "distinct-n is a ratio: unique n-grams divided by all n-grams."
+    expect(
+        same(heights, expected),
+        kata,
+        got=f"bar heights {[round(h, 4) for h in heights]}",
+        expected=f"{[round(e, 4) for e in expected]}: distinct-{n} of 'greedy', 'sampled' and 'short'",
+        tip=tip,
+    )
+
+
+def test_it_follows_the_texts_it_is_given(kata):
+    lines = zoo.corpus()
+    samples = {"first": lines[:3], "middle": lines[10:16], "last": lines[-5:], "repeated": lines[:2] * 3}
+    heights = heights_of(only_axes(kata, kata(samples, n=3)))
+    expected = [distinct_by_hand(texts, 3) for texts in samples.values()]
+    expect(
+        same(heights, expected),
+        kata,
+        got=f"bar heights {[round(h, 4) for h in heights]}",
+        expected=f"{[round(e, 4) for e in expected]}: distinct-3 of each setting, in the order given",
+    )
+
+
+def test_ticks_and_axis_name_the_settings_and_the_metric(kata):
+    axes = only_axes(kata, kata(SAMPLES, n=2))
+    labels = [label.get_text() for label in axes.get_xticklabels()]
+    expect(
+        labels == list(SAMPLES),
+        kata,
+        got=f"x tick labels {labels}",
+        expected=f"{list(SAMPLES)}, the settings in the order given",
+        tip="ax.set_xticks(range(len(samples)), labels=list(samples)).",
+    )
+    ylabel = axes.get_ylabel()
+    expect(
+        "distinct-2" in ylabel,
+        kata,
+        got=f"y axis label {ylabel!r}",
+        expected="a y axis labelled 'distinct-2'",
+    )
+    bottom, top = axes.get_ylim()
+    expect(
+        math.isclose(bottom, 0, abs_tol=1e-9) and math.isclose(top, 1, abs_tol=1e-9),
+        kata,
+        got=f"y limits ({bottom:.3g}, {top:.3g})",
+        expected="y limits (0, 1): distinct-n is a ratio, and a fixed scale makes charts comparable",
+        tip="ax.set_ylim(0, 1).",
+    )
+
+
+def test_the_figure_is_returned_not_saved(kata, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    figure = kata({"a": ["one two three"]}, n=1)
+    written = sorted(os.listdir(tmp_path))
+    expect(
+        not written,
+        kata,
+        got=f"files written to the working folder: {written}",
+        expected="no files: return the Figure and let the caller decide whether to save it",
+    )
+    only_axes(kata, figure)
+
+
+@pytest.mark.parametrize(
+    ("samples", "n", "because"),
+    [
+        (SAMPLES, 0, "n-grams need n >= 1"),
+        ({}, 2, "there is no setting to plot"),
+        ({"greedy": ["a b c"], "sampled": []}, 2, "the setting 'sampled' has no texts"),
+    ],
+    ids=["n=0", "no settings", "a setting without texts"],
+)
+def test_bad_input_raises_value_error(kata, samples, n, because):
+    expect_raises(kata, ValueError, samples, n=n, because=because)
