@@ -12,6 +12,7 @@ expected, and where useful a tip::
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -44,12 +45,21 @@ def describe(value: object) -> str:
     if module.startswith("torch") and hasattr(value, "shape") and hasattr(value, "dtype"):
         shape = list(value.shape)  # type: ignore[attr-defined]
         return f"tensor(shape={shape}, dtype={str(value.dtype).removeprefix('torch.')})"  # type: ignore[attr-defined]
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(value, torch.nn.Module):
+        return f"<{type(value).__name__}>"
+    if torch is not None and isinstance(value, torch.optim.Optimizer):
+        rate = value.param_groups[0].get("lr") if value.param_groups else None
+        return f"<{type(value).__name__} lr={rate}>"
+    if module.partition(".")[0] == "pandas" and hasattr(value, "columns"):
+        return f"<DataFrame {len(value)} rows: {', '.join(map(str, value.columns))}>"  # type: ignore[arg-type]
+    if module.partition(".")[0] == "pandas" and hasattr(value, "dtype") and hasattr(value, "index"):
+        return f"<Series {getattr(value, 'name', None)!r} of {len(value)} rows>"  # type: ignore[arg-type]
     if module.startswith("datasets.") and hasattr(value, "column_names"):
         columns = value.column_names  # type: ignore[attr-defined]
         if isinstance(columns, dict):  # a DatasetDict: split -> columns
-            return (
-                "<DatasetDict " + ", ".join(f"{split}: {len(value[split])} rows" for split in columns) + ">"
-            )  # type: ignore[index]
+            sizes = ", ".join(f"{split}: {len(value[split])} rows" for split in columns)  # type: ignore[index]
+            return f"<DatasetDict {sizes}>"
         return f"<Dataset {len(value)} rows: {', '.join(columns)}>"  # type: ignore[arg-type]
     if module.startswith("PIL."):
         return f"<PIL image {value.mode} {value.width}x{value.height}>"  # type: ignore[attr-defined]

@@ -42,6 +42,17 @@ def test_describe_names_datasets_by_rows_and_columns() -> None:
     assert describe(splits) == "<DatasetDict train: 3 rows, test: 1 rows>"
 
 
+def test_describe_names_modules_optimizers_and_dataframes_briefly() -> None:
+    import pandas as pd
+
+    layers = torch.nn.Sequential(torch.nn.Linear(2, 2))
+    assert describe(layers) == "<Sequential>"
+    assert describe(torch.optim.SGD(layers.parameters(), lr=0.5)) == "<SGD lr=0.5>"
+    frame = pd.DataFrame({"comment": ["a", "b", "c"], "score": [1, 2, 3]})
+    assert describe(frame) == "<DataFrame 3 rows: comment, score>"
+    assert describe(frame["comment"]) == "<Series 'comment' of 3 rows>"
+
+
 def test_a_failed_expectation_says_what_was_called_got_and_expected() -> None:
     def add(a, b):
         return a - b
