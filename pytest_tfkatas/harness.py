@@ -31,6 +31,63 @@ _MAX_REPR = 90
 STUB_MARK = "is still a stub"
 
 
+#: Library errors that come from a known transformers 5 (or datasets 5) mistake, and what to do
+#: instead: (words of the error message, tip). A check that meets one fails with the tip.
+PITFALLS: tuple[tuple[str, str], ...] = (
+    (
+        "Trainer.__init__() got an unexpected keyword argument 'tokenizer'",
+        "Trainer(tokenizer=...) was removed in transformers 5: pass processing_class=tokenizer.",
+    ),
+    (
+        "TrainingArguments.__init__() got an unexpected keyword argument 'evaluation_strategy'",
+        "TrainingArguments(evaluation_strategy=...) was renamed eval_strategy in transformers 5.",
+    ),
+    (
+        "TrainingArguments.__init__() got an unexpected keyword argument 'no_cuda'",
+        "TrainingArguments(no_cuda=True) was replaced by use_cpu=True in transformers 5.",
+    ),
+    (
+        "unexpected keyword argument 'num_items_in_batch'",
+        "the Trainer calls compute_loss(model, inputs, return_outputs=False, "
+        "num_items_in_batch=None): an override must accept num_items_in_batch, and a "
+        "compute_loss_func is called as compute_loss_func(outputs, labels, "
+        "num_items_in_batch=...).",
+    ),
+    (
+        "You should supply an encoding or a list of encodings",
+        "the Trainer drops the columns the model does not take (such as 'text'): tokenize the "
+        "texts first, e.g. dataset.map(lambda batch: tokenizer(batch['text'], truncation=True), "
+        "batched=True).",
+    ),
+    (
+        "No columns in the dataset match the model's forward method signature",
+        "tokenize the 'text' column first: the model takes input_ids and attention_mask, not strings.",
+    ),
+    (
+        "text input must be of type",
+        "in datasets 5, dataset[column] is a Column object, which a tokenizer does not accept: "
+        "pass list(dataset[column]), or tokenize inside dataset.map(..., batched=True).",
+    ),
+    (
+        "'Dataset' object has no attribute",
+        "DataCollatorWithPadding takes a list of feature dicts, one per row, not a Dataset: give "
+        "it batches of rows, e.g. through DataLoader(dataset, batch_size=..., "
+        "collate_fn=collator).",
+    ),
+    (
+        "Unable to create tensor",
+        "only numeric columns can become tensors: keep the model's inputs "
+        "(tokenizer.model_input_names) and the label, and leave out columns of strings such as "
+        "the text.",
+    ),
+    (
+        "Constrained Beam Search requires trust_remote_code",
+        "force_words_ids and constraints moved to a Hub-hosted custom generate in transformers 5 "
+        "and fail offline: pass prefix_allowed_tokens_fn=lambda batch_id, input_ids: allowed_ids.",
+    ),
+)
+
+
 def fail(message: str) -> NoReturn:
     """Fail the current check with a message for the learner and no traceback of ours."""
     __tracebackhide__ = True
@@ -119,6 +176,11 @@ def _is_offline_error(error: BaseException) -> bool:
     return False
 
 
+def _pitfall_tip(error: BaseException) -> str | None:
+    text = str(error)
+    return next((tip for words, tip in PITFALLS if words in text), None)
+
+
 def _learner_line(tb: TracebackType | None, file: Path) -> int | None:
     """The deepest line of the learner's file in a traceback."""
     line = None
@@ -174,10 +236,13 @@ class KataFunction:
         except NotImplementedError:
             problem = self._stub_message()
         except Exception as error:
-            if not _is_offline_error(error):
+            if _is_offline_error(error):
+                problem = self._offline_message(error)
+            elif tip := _pitfall_tip(error):
+                problem = self._pitfall_message(error, tip)
+            else:
                 self._note(error)
                 raise
-            problem = self._offline_message(error)
         fail(problem)  # outside the except block: no "during handling" chain in the report
 
     def _stub_message(self) -> str:
@@ -195,6 +260,12 @@ class KataFunction:
             "Katas run offline, on tiny local models: load from the path (or use the objects) "
             "the check passes in, never a hard-coded Hub model name."
         )
+
+    def _pitfall_message(self, error: BaseException, tip: str) -> str:
+        first_line = str(error).strip().splitlines()[0]
+        line = _learner_line(error.__traceback__, self.file)
+        where = f" ({self.shown_path}, line {line})" if line else ""
+        return f"Called {self.last_call}.\nIt raised {type(error).__name__}{where}: {first_line}\nTip: {tip}"
 
     def _note(self, error: BaseException) -> None:
         line = _learner_line(error.__traceback__, self.file)

@@ -126,3 +126,17 @@ def test_an_unusable_file_fails_every_call_with_its_reason() -> None:
     assert (
         failure_of(lambda: expect_raises(kata, ValueError, because="x")) == "Importing it failed: SyntaxError"
     )
+
+
+def test_a_known_transformers_5_pitfall_fails_with_its_tip_and_the_learners_line() -> None:
+    def fine_tune() -> None:
+        from transformers import Trainer
+
+        Trainer(tokenizer=object())
+
+    kata = KataFunction("fine_tune", fine_tune, Path(__file__), "katas/fine_tuning/fine_tune.py")
+    message = failure_of(kata)
+    assert message.startswith(
+        "Called fine_tune().\nIt raised TypeError (katas/fine_tuning/fine_tune.py, line "
+    )
+    assert "Tip: Trainer(tokenizer=...) was removed in transformers 5: pass processing_class=" in message

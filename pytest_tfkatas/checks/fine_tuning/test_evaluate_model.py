@@ -9,7 +9,6 @@ import torch
 import torch.nn.functional as F
 
 from pytest_tfkatas.checks.fine_tuning.conftest import (
-    call,
     changed_parameters,
     sentiment_dataset,
     snapshot,
@@ -101,9 +100,7 @@ def test_the_metrics_match_a_computation_by_hand(kata, tiny_bert, tmp_path, vari
     lines = texts(len(labels), start=20)
     model, tokenizer = split_model(tiny_bert.variant(variant), lines)
     expected = by_hand(model, tokenizer, lines, labels)
-    metrics = call(
-        kata, model, tokenizer, sentiment_dataset(labels, start=20), tmp_path, batch_size=batch_size
-    )
+    metrics = kata(model, tokenizer, sentiment_dataset(labels, start=20), tmp_path, batch_size=batch_size)
     check_metrics(kata, metrics, expected)
 
 
@@ -114,7 +111,7 @@ def test_a_model_in_training_mode_is_evaluated_without_dropout_and_left_unchange
     expected = by_hand(model, tokenizer, lines, labels)
     model.train()  # as it would be straight after training
     before = snapshot(model)
-    metrics = call(kata, model, tokenizer, sentiment_dataset(labels, start=40), tmp_path, batch_size=8)
+    metrics = kata(model, tokenizer, sentiment_dataset(labels, start=40), tmp_path, batch_size=8)
     dropout = "dropout is on in training mode: evaluate in eval mode (trainer.evaluate() calls model.eval())."
     check_metrics(kata, metrics, expected, tips={**TIPS, "eval_loss": dropout, "eval_accuracy": dropout})
     changed = changed_parameters(model, before)

@@ -10,7 +10,6 @@ from safetensors.torch import load_file
 from transformers import AutoTokenizer, Trainer
 
 from pytest_tfkatas.checks.fine_tuning.conftest import (
-    call,
     changed_parameters,
     logged_losses,
     sentiment_dataset,
@@ -22,7 +21,7 @@ LABELS = [0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0]
 
 
 def trained(kata, model, tokenizer, tmp_path, **settings) -> Trainer:
-    trainer = call(kata, model, tokenizer, sentiment_dataset(LABELS), tmp_path / "run", **settings)
+    trainer = kata(model, tokenizer, sentiment_dataset(LABELS), tmp_path / "run", **settings)
     expect(
         isinstance(trainer, Trainer),
         kata,

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from transformers import Trainer, TrainerCallback
 
-from pytest_tfkatas.checks.fine_tuning.conftest import call, changed_parameters, snapshot, texts
+from pytest_tfkatas.checks.fine_tuning.conftest import changed_parameters, snapshot, texts
 from pytest_tfkatas.harness import describe, expect, expect_raises, fail
 
 
@@ -71,8 +71,7 @@ def train(kata, tiny_bert, tmp_path, stages, batch_size=4):
     model, tokenizer = tiny_bert.load_model(), tiny_bert.load_tokenizer()
     watcher = CurriculumWatcher()
     before = snapshot(model)
-    trainer = call(
-        kata,
+    trainer = kata(
         model,
         tokenizer,
         stages,

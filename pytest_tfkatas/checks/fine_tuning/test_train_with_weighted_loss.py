@@ -10,7 +10,6 @@ import torch.nn.functional as F
 from transformers import Trainer
 
 from pytest_tfkatas.checks.fine_tuning.conftest import (
-    call,
     changed_parameters,
     logged_losses,
     sentiment_dataset,
@@ -67,8 +66,7 @@ def test_the_logged_loss_is_the_class_weighted_cross_entropy(kata, tiny_bert, tm
     # One step on one batch that holds the whole data set: its loss is the loss of every example
     # under the starting weights, whatever order the examples come in.
     candidates = losses(logits_of(model, tokenizer, texts(len(LABELS))), LABELS, weights)
-    trainer = call(
-        kata,
+    trainer = kata(
         model,
         tokenizer,
         sentiment_dataset(LABELS),
@@ -100,8 +98,7 @@ def test_the_logged_loss_is_the_class_weighted_cross_entropy(kata, tiny_bert, tm
 def test_training_updates_the_model_and_logs_every_step(kata, tiny_bert, tmp_path):
     model = tiny_bert.load_model()
     before = snapshot(model)
-    trainer = call(
-        kata,
+    trainer = kata(
         model,
         tiny_bert.load_tokenizer(),
         sentiment_dataset(LABELS * 2),
@@ -134,9 +131,7 @@ def test_the_trainer_computes_the_weighted_loss_on_any_batch(kata, tiny_bert, tm
     weights = [0.5, 2.0]
     variant = tiny_bert.variant(4)
     model, tokenizer = variant.load_model(), variant.load_tokenizer()
-    trainer = call(
-        kata, model, tokenizer, sentiment_dataset(LABELS), weights, tmp_path, max_steps=1, batch_size=4
-    )
+    trainer = kata(model, tokenizer, sentiment_dataset(LABELS), weights, tmp_path, max_steps=1, batch_size=4)
     expect(isinstance(trainer, Trainer), kata, got=describe(trainer), expected="the Trainer that trained")
     labels = [1, 0, 0, 1, 0, 0]
     lines = texts(len(labels), start=50)

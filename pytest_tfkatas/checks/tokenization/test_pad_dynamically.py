@@ -8,7 +8,6 @@ import torch
 from datasets import Dataset
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.checks.tokenization.conftest import call
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
 #: Lines of very different lengths, so that batches differ in their longest row.
@@ -103,7 +102,7 @@ def check_batches(kata, got, wanted, tip_if_wrong_values: str | None = None) -> 
 def test_each_batch_is_padded_to_its_own_longest_row(kata, tiny_bert):
     tokenizer = tiny_bert.load_tokenizer()
     dataset = tokenized(tokenizer)
-    got = call(kata, dataset, tokenizer, 3)
+    got = kata(dataset, tokenizer, 3)
     check_batches(kata, got, expected_batches(dataset, tokenizer, 3))
 
 
@@ -111,7 +110,7 @@ def test_padding_uses_the_pad_id_on_the_tokenizers_side(kata, unigram_tokenizer)
     tokenizer = unigram_tokenizer
     tokenizer.padding_side = "left"
     dataset = tokenized(tokenizer)
-    got = call(kata, dataset, tokenizer, 4)
+    got = kata(dataset, tokenizer, 4)
     check_batches(
         kata,
         got,
@@ -127,7 +126,7 @@ def test_labels_come_out_as_labels_and_other_columns_are_left_out(kata, tiny_gpt
     tokenizer = tiny_gpt2.load_tokenizer()
     tokenizer.pad_token = tokenizer.eos_token
     dataset = tokenized(tokenizer).add_column("source", ["corpus"] * len(TEXTS))
-    got = call(kata, dataset, tokenizer, 5)
+    got = kata(dataset, tokenizer, 5)
     first = got[0] if isinstance(got, list) and got else got
     keys = sorted(first.keys()) if hasattr(first, "keys") else describe(first)
     expect(
@@ -146,7 +145,7 @@ def test_labels_come_out_as_labels_and_other_columns_are_left_out(kata, tiny_gpt
 def test_pad_to_multiple_of_rounds_the_lengths_up(kata, tiny_bert):
     tokenizer = tiny_bert.load_tokenizer()
     dataset = tokenized(tokenizer)
-    got = call(kata, dataset, tokenizer, 4, pad_to_multiple_of=8)
+    got = kata(dataset, tokenizer, 4, pad_to_multiple_of=8)
     check_batches(kata, got, expected_batches(dataset, tokenizer, 4, multiple=8))
 
 

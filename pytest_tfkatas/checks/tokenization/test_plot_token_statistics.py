@@ -10,7 +10,6 @@ import pytest
 from datasets import Dataset
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.checks.tokenization.conftest import call
 from pytest_tfkatas.harness import describe, expect, expect_raises, fail
 
 #: A limit that about half of the corpus lines exceed with the GPT-2 tokenizer.
@@ -62,7 +61,7 @@ def histogram_axes(kata, figure):
 
 def test_the_numbers_summarize_the_token_counts(kata, tiny_bert):
     tokenizer = tiny_bert.load_tokenizer()
-    _, stats = split(kata, call(kata, corpus_dataset("sentence"), tokenizer, "sentence", 10))
+    _, stats = split(kata, kata(corpus_dataset("sentence"), tokenizer, "sentence", 10))
     counts = token_counts(tokenizer, zoo.corpus())
     wanted = {
         "count": len(counts),
@@ -100,7 +99,7 @@ def test_the_numbers_summarize_the_token_counts(kata, tiny_bert):
 def test_the_fraction_over_max_length_uses_the_tokenizers_limit(kata, tiny_gpt2):
     tokenizer = tiny_gpt2.load_tokenizer()
     tokenizer.model_max_length = LIMIT
-    _, stats = split(kata, call(kata, corpus_dataset(), tokenizer))
+    _, stats = split(kata, kata(corpus_dataset(), tokenizer))
     counts = token_counts(tokenizer, zoo.corpus())
     wanted = float((counts > LIMIT).mean())
     got = stats["fraction_over_max_length"]
@@ -124,7 +123,7 @@ def test_the_histogram_counts_the_texts_per_bin(kata, tiny_gpt2, bins):
     from matplotlib.patches import Rectangle
 
     tokenizer = tiny_gpt2.load_tokenizer()
-    figure, _ = split(kata, call(kata, corpus_dataset(), tokenizer, "text", bins))
+    figure, _ = split(kata, kata(corpus_dataset(), tokenizer, "text", bins))
     bars = sorted(
         (patch for patch in histogram_axes(kata, figure).patches if isinstance(patch, Rectangle)),
         key=lambda bar: bar.get_x(),
@@ -148,7 +147,7 @@ def test_the_histogram_counts_the_texts_per_bin(kata, tiny_gpt2, bins):
 
 def test_the_mean_is_marked_and_the_axes_are_labelled(kata, tiny_bert):
     tokenizer = tiny_bert.load_tokenizer()
-    figure, _ = split(kata, call(kata, corpus_dataset(size=30), tokenizer, "text", 5))
+    figure, _ = split(kata, kata(corpus_dataset(size=30), tokenizer, "text", 5))
     axes = histogram_axes(kata, figure)
     mean = float(token_counts(tokenizer, zoo.corpus()[:30]).mean())
     verticals = [
@@ -174,7 +173,7 @@ def test_the_mean_is_marked_and_the_axes_are_labelled(kata, tiny_bert):
 
 def test_the_figure_is_returned_not_saved(kata, tiny_gpt2, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    figure, _ = split(kata, call(kata, corpus_dataset(size=10), tiny_gpt2.load_tokenizer(), "text", 4))
+    figure, _ = split(kata, kata(corpus_dataset(size=10), tiny_gpt2.load_tokenizer(), "text", 4))
     written = sorted(os.listdir(tmp_path))
     expect(
         not written,
