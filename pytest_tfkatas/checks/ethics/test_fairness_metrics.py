@@ -1,0 +1,151 @@
+"""Hidden checks: fairness_metrics."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from pytest_tfkatas.harness import describe, expect, expect_raises
+
+# Two groups, worked out by hand:
+#   a: labels 1 1 0 0, predictions 1 0 0 1 -> accuracy 2/4, positive rate 2/4, TPR 1/2
+#   b: labels 1 1 1 0 0 0, predictions 1 1 0 1 0 0 -> accuracy 4/6, positive rate 3/6, TPR 2/3
+GROUPS = ["a", "a", "a", "a", "b", "b", "b", "b", "b", "b"]
+LABELS = [1, 1, 0, 0, 1, 1, 1, 0, 0, 0]
+PREDICTIONS = [1, 0, 0, 1, 1, 1, 0, 1, 0, 0]
+PER_GROUP = {
+    "a": {"count": 4, "accuracy": 1 / 2, "positive_rate": 1 / 2, "true_positive_rate": 1 / 2},
+    "b": {"count": 6, "accuracy": 2 / 3, "positive_rate": 1 / 2, "true_positive_rate": 2 / 3},
+}
+GAPS = {"demographic_parity_difference": 0.0, "equal_opportunity_difference": 1 / 6}
+
+# Three groups, positive_label=0 (the favourable outcome is class 0), as tensors and an array:
+#   x: labels 0 1 0, predictions 0 0 1 -> accuracy 1/3, positive rate 2/3, TPR 1/2
+#   y: labels 0 0 1, predictions 1 0 1 -> accuracy 2/3, positive rate 1/3, TPR 1/2
+#   z: labels 0 1 0, predictions 0 1 0 -> accuracy 1,   positive rate 2/3, TPR 1
+GROUPS_3 = ["x", "y", "z", "x", "y", "z", "x", "y", "z"]
+LABELS_3 = [0, 0, 0, 1, 0, 1, 0, 1, 0]
+PREDICTIONS_3 = [0, 1, 0, 0, 0, 1, 1, 1, 0]
+PER_GROUP_3 = {
+    "x": {"count": 3, "accuracy": 1 / 3, "positive_rate": 2 / 3, "true_positive_rate": 1 / 2},
+    "y": {"count": 3, "accuracy": 2 / 3, "positive_rate": 1 / 3, "true_positive_rate": 1 / 2},
+    "z": {"count": 3, "accuracy": 1.0, "positive_rate": 2 / 3, "true_positive_rate": 1.0},
+}
+GAPS_3 = {"demographic_parity_difference": 1 / 3, "equal_opportunity_difference": 1 / 2}
+
+METRICS = ("count", "accuracy", "positive_rate", "true_positive_rate")
+TIPS = {
+    "accuracy": "accuracy = mean(prediction == label) over the group's examples.",
+    "positive_rate": "positive rate = mean(prediction == positive_label): how often the group gets it.",
+    "true_positive_rate": (
+        "true positive rate = mean(prediction == positive_label) over the group's examples whose "
+        "label is positive_label (recall, not precision)."
+    ),
+    "count": "count = the number of examples of the group.",
+}
+
+
+def close(got, expected: float) -> bool:
+    return (
+        isinstance(got, (int, float))
+        and not isinstance(got, bool)
+        and math.isclose(got, expected, abs_tol=1e-9)
+    )
+
+
+def rounded(value):
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return round(value, 4)
+    return value if isinstance(value, (int, str)) else describe(value)
+
+
+def check_per_group(kata, result, expected_per_group) -> None:
+    per_group = result.get("per_group") if isinstance(result, dict) else None
+    expect(
+        isinstance(per_group, dict) and set(per_group) == set(expected_per_group),
+        kata,
+        got=str(rounded(result)) if isinstance(result, dict) else describe(result),
+        expected=(
+            "a dict with 'per_group' (one dict of metrics per group, keyed by "
+            f"{sorted(expected_per_group)}), 'demographic_parity_difference' and "
+            "'equal_opportunity_difference'"
+        ),
+        tip=(
+            "accuracy per group alone says nothing about who gets the positive outcome: report the "
+            "positive rate and the true positive rate of every group, and the gaps between groups."
+        ),
+    )
+    for group, expected in expected_per_group.items():
+        got = per_group[group]
+        for metric in METRICS:
+            value = got.get(metric) if isinstance(got, dict) else None
+            expect(
+                close(value, expected[metric]),
+                kata,
+                got=f"per_group[{group!r}] = {rounded(got)}",
+                expected=f"per_group[{group!r}][{metric!r}] == {round(expected[metric], 4)} "
+                f"(all: {rounded(expected)})",
+                tip=TIPS[metric],
+            )
+
+
+def check_gaps(kata, result, expected_gaps) -> None:
+    for name, expected in expected_gaps.items():
+        value = result.get(name)
+        expect(
+            close(value, expected),
+            kata,
+            got=f"{name} = {rounded(value)}",
+            expected=f"{name} == {round(expected, 4)}",
+            tip=(
+                "a gap is the largest rate minus the smallest, over all groups: never negative, "
+                "and the same whatever order the groups come in."
+            ),
+        )
+
+
+def test_every_group_gets_its_exact_rates(kata):
+    result = kata(PREDICTIONS, LABELS, GROUPS)
+    check_per_group(kata, result, PER_GROUP)
+
+
+def test_the_gaps_between_groups_are_exact(kata):
+    result = kata(PREDICTIONS, LABELS, GROUPS)
+    check_per_group(kata, result, PER_GROUP)
+    check_gaps(kata, result, GAPS)
+
+
+def test_tensors_arrays_three_groups_and_another_positive_label(kata):
+    result = kata(torch.tensor(PREDICTIONS_3), torch.tensor(LABELS_3), np.array(GROUPS_3), positive_label=0)
+    check_per_group(kata, result, PER_GROUP_3)
+    check_gaps(kata, result, GAPS_3)
+
+
+@pytest.mark.parametrize(
+    ("predictions", "labels", "groups", "because"),
+    [
+        (PREDICTIONS[:-1], LABELS, GROUPS, "there are 9 predictions for 10 labels"),
+        (PREDICTIONS, LABELS, [*GROUPS, "b"], "there are 11 groups for 10 examples"),
+        (PREDICTIONS, LABELS[:-2], GROUPS, "there are 8 labels for 10 predictions"),
+    ],
+    ids=["a prediction missing", "a group too many", "labels missing"],
+)
+def test_mismatched_lengths_raise_value_error(kata, predictions, labels, groups, because):
+    expect_raises(kata, ValueError, predictions, labels, groups, because=because)
+
+
+@pytest.mark.parametrize(
+    ("predictions", "labels", "groups", "because"),
+    [
+        ([], [], [], "there are no examples to measure"),
+        ([1, 0, 1, 0], [1, 0, 0, 0], ["a", "a", "b", "b"], "group 'b' has no positive label: its TPR is 0/0"),
+    ],
+    ids=["no examples", "a group without positive labels"],
+)
+def test_undefined_metrics_raise_value_error(kata, predictions, labels, groups, because):
+    expect_raises(kata, ValueError, predictions, labels, groups, because=because)
