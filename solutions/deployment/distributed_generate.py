@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import tempfile
 from collections.abc import Sequence
 from datetime import timedelta
@@ -37,8 +36,10 @@ def distributed_generate(
         raise FileNotFoundError(f"no model folder at {model_path}")
     with tempfile.TemporaryDirectory() as folder:
         results_file = Path(folder) / "results.json"
-        # The processes meet at a TCP address (the same as MASTER_ADDR / MASTER_PORT).
-        address = f"tcp://127.0.0.1:{_free_port()}"
+        # The processes meet through a file that both can reach: on one machine that needs no
+        # free port, and no rank has to keep a TCP store server alive for the other to leave.
+        # (Across machines, "tcp://host:port" or MASTER_ADDR / MASTER_PORT do the same job.)
+        address = (Path(folder) / "rendezvous").as_uri()
         # spawn starts fresh interpreters (portable, and safe with threads), so _worker must be a
         # module-level function: it is pickled by name. join=True waits for both processes and
         # re-raises a worker's exception here.
@@ -51,12 +52,6 @@ def distributed_generate(
         # Rank 0 wrote the gathered results to a file: unlike a queue read after join(), a file
         # cannot deadlock when the results are large.
         return json.loads(results_file.read_text(encoding="utf-8"))
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))  # port 0: the OS picks a free one
-        return probe.getsockname()[1]
 
 
 def _worker(
@@ -97,5 +92,8 @@ def _worker(
             assert gathered is not None
             ordered = sorted((pair for part in gathered for pair in part), key=lambda pair: pair[0])
             Path(results_file).write_text(json.dumps([result for _, result in ordered]), encoding="utf-8")
+        # Leave together: a rank that tears its connections down while another still reads from
+        # them can make gloo abort that other process.
+        dist.barrier()
     finally:
         dist.destroy_process_group()
