@@ -21,7 +21,7 @@ from typing import Any, NoReturn, TypeVar
 
 import pytest
 
-__all__ = ["KataFunction", "describe", "expect", "expect_raises", "fail"]
+__all__ = ["KataFunction", "describe", "expect", "expect_no_files_written", "expect_raises", "fail"]
 
 E = TypeVar("E", bound=BaseException)
 
@@ -278,6 +278,19 @@ def expect(ok: object, kata: KataFunction, *, got: str, expected: str, tip: str 
     __tracebackhide__ = True
     if not ok:
         fail(_message(kata.last_call, got, expected, tip))
+
+
+def expect_no_files_written(kata: KataFunction) -> None:
+    """Fail unless ``kata``'s calls left the check's working folder empty (each check runs in an
+    empty folder of its own): a plotting kata returns its Figure and lets the caller save it."""
+    __tracebackhide__ = True
+    written = sorted(path.name for path in Path.cwd().iterdir())
+    expect(
+        not written,
+        kata,
+        got=f"files written to the working folder: {written}",
+        expected="no files: return the Figure and let the caller decide whether to save it",
+    )
 
 
 def expect_raises(

@@ -7,13 +7,11 @@ generate() computed step by step are rows P-1 ... P+N-2 of the full attention ma
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 EAGER_TIP = (
     "models load with sdpa attention, which returns no attention weights: load with "
@@ -147,13 +145,7 @@ def test_ticks_name_the_tokens(kata, tiny_gpt2):
 def test_the_figure_is_returned_not_saved(kata, tiny_gpt2, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     figure = call(kata, tiny_gpt2.path, "The teacher wrote", max_new_tokens=2)
-    written = sorted(os.listdir(tmp_path))
-    expect(
-        not written,
-        kata,
-        got=f"files written to the working folder: {written}",
-        expected="no files: return the Figure and let the caller decide whether to save it",
-    )
+    expect_no_files_written(kata)
     image_axes(kata, figure)
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-import os
 
 import pytest
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 # Counted by hand. "greedy": 2 x 5 bigrams, 5 different -> 0.5; 12 words, 5 different -> 5/12.
 # "sampled": bigrams the cat, cat sat | the cat, cat ran, ran home: 4 of 5 -> 0.8; words 5 of 7.
@@ -116,13 +115,7 @@ def test_ticks_and_axis_name_the_settings_and_the_metric(kata):
 def test_the_figure_is_returned_not_saved(kata, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     figure = kata({"a": ["one two three"]}, n=1)
-    written = sorted(os.listdir(tmp_path))
-    expect(
-        not written,
-        kata,
-        got=f"files written to the working folder: {written}",
-        expected="no files: return the Figure and let the caller decide whether to save it",
-    )
+    expect_no_files_written(kata)
     only_axes(kata, figure)
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 TEXT = "Once upon a time a small robot"
 
@@ -95,13 +93,7 @@ def test_the_figure_is_returned_not_saved(kata, gpt2, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     model, tokenizer = gpt2
     figure = kata(model, tokenizer, "The robot read", top_k=3)
-    written = sorted(os.listdir(tmp_path))
-    expect(
-        not written,
-        kata,
-        got=f"files written to the working folder: {written}",
-        expected="no files: return the Figure and let the caller decide whether to save it",
-    )
+    expect_no_files_written(kata)
     only_axes(kata, figure)
 
 

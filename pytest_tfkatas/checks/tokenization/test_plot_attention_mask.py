@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises, fail
 
 TEXTS = [
     "The cat is on the mat.",
@@ -115,13 +113,7 @@ def test_rows_are_labelled_with_the_texts(kata, tiny_bert):
 def test_the_figure_is_returned_not_saved(kata, tiny_bert, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     figure = kata(tiny_bert.load_tokenizer(), TEXTS[:2])
-    written = sorted(os.listdir(tmp_path))
-    expect(
-        not written,
-        kata,
-        got=f"files written to the working folder: {written}",
-        expected="no files: return the Figure and let the caller decide whether to save it",
-    )
+    expect_no_files_written(kata)
     drawn_mask(kata, figure)
 
 

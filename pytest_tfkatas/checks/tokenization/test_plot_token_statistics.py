@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 import pytest
 from datasets import Dataset
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises, fail
 
 #: A limit that about half of the corpus lines exceed with the GPT-2 tokenizer.
 LIMIT = 35
@@ -174,13 +173,7 @@ def test_the_mean_is_marked_and_the_axes_are_labelled(kata, tiny_bert):
 def test_the_figure_is_returned_not_saved(kata, tiny_gpt2, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     figure, _ = split(kata, kata(corpus_dataset(size=10), tiny_gpt2.load_tokenizer(), "text", 4))
-    written = sorted(os.listdir(tmp_path))
-    expect(
-        not written,
-        kata,
-        got=f"files written to the working folder: {written}",
-        expected="no files: return the Figure and let the caller decide whether to save it",
-    )
+    expect_no_files_written(kata)
     histogram_axes(kata, figure)
 
 

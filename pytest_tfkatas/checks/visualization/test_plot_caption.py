@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import pytest
 import torch
 from PIL import Image
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 
 def noise_image(seed: int, size: tuple[int, int] = (48, 40)) -> Image.Image:
@@ -132,8 +130,7 @@ def test_no_axis_ticks_and_nothing_saved(kata, tiny_vit_gpt2, tmp_path, monkeypa
         got=f"axis lines and ticks shown on the {' and '.join(shown)} panel",
         expected="no axes drawn around the picture or the caption: ax.axis('off') on both",
     )
-    written = sorted(os.listdir(tmp_path))
-    expect(not written, kata, got=f"files written: {written}", expected="no files: return the Figure")
+    expect_no_files_written(kata)
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 
 import numpy as np
 import pytest
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 PSI_TIP = (
     "bin both samples on shared edges, np.histogram_bin_edges(np.concatenate([reference, current]), bins), "
@@ -181,8 +180,7 @@ def test_the_title_shows_the_psi_and_a_legend_names_the_samples(kata, tmp_path, 
         expected="a legend with 'reference' and 'current'",
         tip="ax.legend() after drawing the labelled bars.",
     )
-    written = sorted(os.listdir(tmp_path))
-    expect(not written, kata, got=f"files written: {written}", expected="no files: return the Figure")
+    expect_no_files_written(kata)
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 
 def make_dataset(names: list[str], labels: list[int], text_column: str = "text", label_column: str = "label"):
@@ -137,8 +135,7 @@ def test_the_bars_are_named_after_the_classes(kata, tiny_bert, tmp_path, monkeyp
         got=f"y labels {labels}",
         expected="'examples' on the left, 'mean length (tokens)' on the right",
     )
-    written = sorted(os.listdir(tmp_path))
-    expect(not written, kata, got=f"files written: {written}", expected="no files: return the Figure")
+    expect_no_files_written(kata)
 
 
 def test_missing_columns_raise_value_error(kata, tiny_bert):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import statistics
 
 import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 
 @pytest.fixture(scope="module")
@@ -160,13 +159,7 @@ def test_the_axes_are_labelled_and_nothing_is_saved(kata, tiny_gpt2, generated, 
         expected="x label 'length (tokens)', y label 'texts'",
         tip="ax.set_xlabel(...) and ax.set_ylabel(...): say the unit of the length.",
     )
-    written = sorted(os.listdir(tmp_path))
-    expect(
-        not written,
-        kata,
-        got=f"files written to the working folder: {written}",
-        expected="no files: return the Figure and let the caller decide whether to save it",
-    )
+    expect_no_files_written(kata)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 # Importing shap 0.51 warns about its colour maps under recent matplotlib: not the learner's business.
 pytestmark = pytest.mark.filterwarnings(
@@ -163,8 +163,7 @@ def test_each_bar_is_labelled_with_its_token(kata, tiny_bert, tmp_path, monkeypa
         expected=f"{expected}, each token as it appears in the text, in order",
         tip=tip,
     )
-    written = sorted(os.listdir(tmp_path))
-    expect(not written, kata, got=f"files written: {written}", expected="no files: return the Figure")
+    expect_no_files_written(kata)
 
 
 @pytest.mark.parametrize(
