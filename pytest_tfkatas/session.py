@@ -242,7 +242,7 @@ class KataSession:
     # -- hooks ----------------------------------------------------------------------------
 
     def pytest_report_header(self) -> list[str]:
-        topics = sorted({kata.topic for kata in self.selected})
+        topics = list(dict.fromkeys(kata.topic for kata in self.selected))  # in catalogue order
         return [
             f"tfkatas: {len(self.selected)} katas ({', '.join(topics)}), "
             f"implementations from {shown(self.katas_dir)}"
