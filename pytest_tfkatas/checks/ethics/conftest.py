@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,15 +39,12 @@ class CapturedLogger:
 
 
 @pytest.fixture
-def captured(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[CapturedLogger]:
+def captured(request: pytest.FixtureRequest) -> Iterator[CapturedLogger]:
     """A fresh logger, named after the check, that keeps its records and passes none to the root.
 
-    The check runs in a temporary folder, and whatever the learner's code does to the root
-    logger (logging.basicConfig, say) is undone afterwards.
+    Whatever the learner's code does to the root logger (logging.basicConfig, say) is undone
+    afterwards; a log file written by mistake lands in the check's own folder (see ``kata``).
     """
-    monkeypatch.chdir(tmp_path)  # a log file written by mistake lands there
     root = logging.getLogger()
     root_level, root_handlers = root.level, list(root.handlers)
     logger = logging.getLogger(f"tfkatas.checks.{request.node.name}")

@@ -142,8 +142,7 @@ def test_ticks_name_the_tokens(kata, tiny_gpt2):
     )
 
 
-def test_the_figure_is_returned_not_saved(kata, tiny_gpt2, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_figure_is_returned_not_saved(kata, tiny_gpt2):
     figure = call(kata, tiny_gpt2.path, "The teacher wrote", max_new_tokens=2)
     expect_no_files_written(kata)
     image_axes(kata, figure)

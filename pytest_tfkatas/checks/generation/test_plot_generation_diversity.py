@@ -112,8 +112,7 @@ def test_ticks_and_axis_name_the_settings_and_the_metric(kata):
     )
 
 
-def test_the_figure_is_returned_not_saved(kata, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_figure_is_returned_not_saved(kata):
     figure = kata({"a": ["one two three"]}, n=1)
     expect_no_files_written(kata)
     only_axes(kata, figure)

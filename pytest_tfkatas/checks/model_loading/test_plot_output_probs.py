@@ -89,8 +89,7 @@ def test_tick_labels_name_the_tokens(kata, gpt2):
     )
 
 
-def test_the_figure_is_returned_not_saved(kata, gpt2, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_figure_is_returned_not_saved(kata, gpt2):
     model, tokenizer = gpt2
     figure = kata(model, tokenizer, "The robot read", top_k=3)
     expect_no_files_written(kata)

@@ -110,8 +110,7 @@ def test_rows_are_labelled_with_the_texts(kata, tiny_bert):
     )
 
 
-def test_the_figure_is_returned_not_saved(kata, tiny_bert, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_figure_is_returned_not_saved(kata, tiny_bert):
     figure = kata(tiny_bert.load_tokenizer(), TEXTS[:2])
     expect_no_files_written(kata)
     drawn_mask(kata, figure)

@@ -170,8 +170,7 @@ def test_the_mean_is_marked_and_the_axes_are_labelled(kata, tiny_bert):
     )
 
 
-def test_the_figure_is_returned_not_saved(kata, tiny_gpt2, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_figure_is_returned_not_saved(kata, tiny_gpt2):
     figure, _ = split(kata, kata(corpus_dataset(size=10), tiny_gpt2.load_tokenizer(), "text", 4))
     expect_no_files_written(kata)
     histogram_axes(kata, figure)

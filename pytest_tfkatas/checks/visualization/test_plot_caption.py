@@ -120,8 +120,7 @@ def test_images_of_any_mode_are_shown_and_captioned_as_rgb(kata, tiny_vit_gpt2, 
     expect_caption(kata, right, caption_of(captioner, image, 6), 'caption image.convert("RGB").')
 
 
-def test_no_axis_ticks_and_nothing_saved(kata, tiny_vit_gpt2, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_no_axis_ticks_and_nothing_saved(kata, tiny_vit_gpt2):
     axes = panels(kata, kata(noise_image(1), tiny_vit_gpt2.path, max_new_tokens=4))
     shown = [side for side, ax in (("left", axes[0]), ("right", axes[1])) if ax.axison]
     expect(

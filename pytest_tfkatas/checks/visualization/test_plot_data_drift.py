@@ -157,8 +157,7 @@ def test_both_samples_are_drawn_as_fractions_on_shared_bins(kata):
         )
 
 
-def test_the_title_shows_the_psi_and_a_legend_names_the_samples(kata, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_title_shows_the_psi_and_a_legend_names_the_samples(kata):
     reference, current = [1, 1, 2, 2, 3, 3], [2, 3, 3, 3, 3, 4]
     figure, psi = drift(kata, reference, current, 3)
     axes = figure.get_axes()[0]

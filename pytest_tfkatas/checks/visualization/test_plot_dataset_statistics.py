@@ -115,8 +115,7 @@ def test_other_columns_and_another_tokenizer(kata, tiny_gpt2):
     )
 
 
-def test_the_bars_are_named_after_the_classes(kata, tiny_bert, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_bars_are_named_after_the_classes(kata, tiny_bert):
     dataset = make_dataset(NAMES, LABELS)
     left, right = two_axes(kata, kata(dataset, tiny_bert.load_tokenizer()))
     for side, ax in (("left", left), ("right", right)):

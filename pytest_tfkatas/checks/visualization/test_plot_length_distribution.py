@@ -148,8 +148,7 @@ def test_a_dashed_line_marks_the_mean_length(kata, tiny_gpt2, generated):
     )
 
 
-def test_the_axes_are_labelled_and_nothing_is_saved(kata, tiny_gpt2, generated, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_the_axes_are_labelled_and_nothing_is_saved(kata, tiny_gpt2, generated):
     axes = only_axes(kata, kata(generated, tiny_gpt2.load_tokenizer(), bins=4))
     xlabel, ylabel = axes.get_xlabel(), axes.get_ylabel()
     expect(

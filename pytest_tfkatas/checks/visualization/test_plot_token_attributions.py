@@ -144,8 +144,7 @@ def test_each_bar_is_the_shap_value_of_its_token(kata, tiny_bert):
         expect(axes.get_title() == label, kata, got=repr(axes.get_title()), expected=f"the title {label!r}")
 
 
-def test_each_bar_is_labelled_with_its_token(kata, tiny_bert, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+def test_each_bar_is_labelled_with_its_token(kata, tiny_bert):
     model, tokenizer = tiny_bert.load_model(), tiny_bert.load_tokenizer()
     text = "Robots read books, slowly."
     _, axes = bars_and_axes(kata, kata(model, tokenizer, text, label="POSITIVE"))
