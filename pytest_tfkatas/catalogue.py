@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -80,24 +81,35 @@ class Catalogue:
     def in_topic(self, slug: str) -> tuple[Kata, ...]:
         return tuple(kata for kata in self.katas if kata.topic == slug)
 
-    def select(self, spec: str) -> tuple[Kata, ...]:
-        """The katas named by a comma-separated list of topic slugs, kata names, or ``all``.
+    def select(self, spec: str, level: str | None = None, option: str = "--katas") -> tuple[Kata, ...]:
+        """The katas named by a comma-separated list of topic slugs, kata names, or ``all``, and
+        of ``level`` when one is given. ``option`` names the flag in error messages.
 
         The result follows catalogue order and holds each kata once.
         """
         words = [word.strip() for word in spec.split(",") if word.strip()]
         if not words:
-            raise SelectionError(f"--katas was given no names. {self._valid_names()}")
+            raise SelectionError(f"{option} was given no names. {self._valid_names()}")
         topic_slugs = {topic.slug for topic in self.topics}
         kata_names = {kata.name for kata in self.katas}
         unknown = [w for w in words if w != "all" and w not in topic_slugs and w not in kata_names]
         if unknown:
             listed = ", ".join(repr(word) for word in unknown)
-            raise SelectionError(f"--katas: no topic or kata called {listed}. {self._valid_names()}")
-        chosen = {
-            kata.name for kata in self.katas if "all" in words or kata.topic in words or kata.name in words
-        }
-        return tuple(kata for kata in self.katas if kata.name in chosen)
+            raise SelectionError(f"{option}: no topic or kata called {listed}. {self._valid_names()}")
+        chosen = [kata for kata in self.katas if "all" in words or kata.topic in words or kata.name in words]
+        if level is None:
+            return tuple(chosen)
+        if level not in LEVELS:
+            raise SelectionError(f"--katas-level must be one of {', '.join(LEVELS)}, not {level!r}")
+        of_level = tuple(kata for kata in chosen if kata.level == level)
+        if not of_level:
+            counts = Counter(kata.level for kata in chosen)
+            there = ", ".join(f"{counts[name]} {name}" for name in LEVELS if counts[name])
+            raise SelectionError(
+                f"--katas-level {level}: none of the {len(chosen)} katas selected by {spec!r} is "
+                f"{level} (they are: {there})."
+            )
+        return of_level
 
     def _valid_names(self) -> str:
         lines = ["Valid names: all, a topic, or a kata:"]

@@ -1,16 +1,62 @@
-"""Where things live. A kata's files are derived from its topic and name (see catalogue.py)."""
+"""Where things live. A kata's files are derived from its topic and name (see catalogue.py).
+
+An installed wheel carries the pristine stubs and the reference solutions as package data
+(``pytest_tfkatas/bundled/``); a checkout of the repository has them at its top level, where
+``katas/`` is also the learner's own folder, so its pristine stubs are read from git.
+"""
 
 from __future__ import annotations
 
+import subprocess
 from importlib.resources import files
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-__all__ = ["CHECKS_DIR", "REFERENCE_DIR", "kata_of_path", "shown"]
+__all__ = ["CHECKS_DIR", "REFERENCE_DIR", "StubUnavailable", "kata_of_path", "pristine_stub", "shown"]
 
+_PACKAGE = Path(str(files("pytest_tfkatas")))
 #: The hidden checks, inside the package: ``checks/<topic>/test_<name>.py``.
-CHECKS_DIR = Path(str(files("pytest_tfkatas").joinpath("checks")))
-#: The reference solutions: the repository's ``solutions/<topic>/<name>.py``.
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "solutions"
+CHECKS_DIR = _PACKAGE / "checks"
+#: Package data of an installed wheel: ``bundled/katas`` (stubs) and ``bundled/solutions``.
+BUNDLED_DIR = _PACKAGE / "bundled"
+#: A checkout of the repository, when the package runs from one (an editable install).
+CHECKOUT_DIR = _PACKAGE.resolve().parent
+#: The reference solutions: ``solutions/<topic>/<name>.py``.
+REFERENCE_DIR = (
+    BUNDLED_DIR / "solutions" if (BUNDLED_DIR / "solutions").is_dir() else CHECKOUT_DIR / "solutions"
+)
+
+
+class StubUnavailable(LookupError):
+    """The pristine stub of a kata cannot be found in this installation."""
+
+
+def pristine_stub(relpath: PurePosixPath) -> str:
+    """The text of a kata's stub as shipped: ``relpath`` is ``<topic>/<name>.py``."""
+    bundled = BUNDLED_DIR / "katas" / relpath
+    if bundled.is_file():
+        return bundled.read_text(encoding="utf-8")
+    # A checkout: katas/ may hold the learner's work already; the shipped stub is in git's HEAD.
+    try:
+        shown_file = subprocess.run(
+            ["git", "-C", str(CHECKOUT_DIR), "show", f"HEAD:katas/{relpath}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        shown_file = None
+    if shown_file is not None and shown_file.returncode == 0 and "NotImplementedError" in shown_file.stdout:
+        return shown_file.stdout
+    checkout_file = CHECKOUT_DIR / "katas" / relpath
+    if checkout_file.is_file():
+        text = checkout_file.read_text(encoding="utf-8")
+        if "NotImplementedError" in text:
+            return text
+    raise StubUnavailable(
+        f"cannot find the pristine stub of katas/{relpath} in this installation "
+        f"({CHECKOUT_DIR}): neither the installed package data nor git's HEAD holds it. "
+        "Reinstall pytest-tfkatas, or in a checkout run: git checkout origin/main -- katas/" + str(relpath)
+    )
 
 
 def kata_of_path(path: Path | str) -> tuple[str, str] | None:

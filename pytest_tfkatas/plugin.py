@@ -27,8 +27,7 @@ HELP = {
     "is recorded per kata, and the run ends with a score table",
     "katas_report": "write a JSON report of the selected katas to FILE: status, attempts, hints, "
     "time to solve, and each check's outcome and message",
-    "katas_timeout": "fail a check of a kata after this many seconds (default 60; 0 turns the "
-    "limit off)",
+    "katas_timeout": "fail a check of a kata after this many seconds (default 60; 0 turns the limit off)",
     "katas_watch": "after the run, stay alive and re-check a kata each time its file is saved",
 }
 LEVEL_CHOICES = ("basic", "intermediate", "advanced")
@@ -41,13 +40,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--katas", metavar="NAMES", default=None, help=HELP["katas"])
     group.addoption("--katas-dir", metavar="DIR", default=None, help=HELP["katas_dir"])
     group.addoption("--katas-solutions", action="store_true", default=False, help=HELP["katas_solutions"])
-    group.addoption("--katas-list", metavar="NAMES", nargs="?", const="all", default=None, help=HELP["katas_list"])
+    group.addoption(
+        "--katas-list", metavar="NAMES", nargs="?", const="all", default=None, help=HELP["katas_list"]
+    )
     group.addoption("--katas-reset", metavar="NAMES", default=None, help=HELP["katas_reset"])
-    group.addoption("--katas-init", metavar="DIR", nargs="?", const=".", default=None, help=HELP["katas_init"])
+    group.addoption(
+        "--katas-init", metavar="DIR", nargs="?", const=".", default=None, help=HELP["katas_init"]
+    )
     group.addoption("--katas-level", choices=LEVEL_CHOICES, default=None, help=HELP["katas_level"])
     group.addoption("--katas-interview", action="store_true", default=False, help=HELP["katas_interview"])
     group.addoption("--katas-report", metavar="FILE", default=None, help=HELP["katas_report"])
-    group.addoption("--katas-timeout", metavar="SECONDS", type=float, default=None, help=HELP["katas_timeout"])
+    group.addoption(
+        "--katas-timeout", metavar="SECONDS", type=float, default=None, help=HELP["katas_timeout"]
+    )
     group.addoption("--katas-watch", action="store_true", default=False, help=HELP["katas_watch"])
     parser.addini("katas_timeout", help=HELP["katas_timeout"], default="60")
 

@@ -1,18 +1,23 @@
 """The learner's progress: a small dataclass kept in pytest's cache, one record per katas folder.
 
 Loaded defensively: a record that is not what this version writes is discarded with a one-line
-warning, never a crash. Written only when something changed.
+warning, never a crash. Written only when something changed, and atomically (a temporary file
+renamed over the record), so an interrupted write never leaves half a record.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
+import os
+import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["FORMAT", "KataProgress", "Progress", "cache_key", "load", "now"]
+__all__ = ["FORMAT", "KataProgress", "Progress", "cache_key", "load", "now", "save", "seconds_between"]
 
 FORMAT = 1
 
@@ -31,10 +36,26 @@ class KataProgress:
     #: ISO timestamps (UTC)
     first_attempt: str | None = None
     first_solved: str | None = None
+    #: "practice" or "interview": the mode of the run that first solved the kata
+    solved_in: str | None = None
+    #: interview mode: its own clock (from the first interview run of the kata to its solve)
+    #: and its own count of runs that reached a verdict
+    interview_started: str | None = None
+    interview_solved: str | None = None
+    interview_attempts: int = 0
 
     @property
     def solved(self) -> bool:
         return self.first_solved is not None
+
+    @property
+    def seconds_to_solve(self) -> float | None:
+        """From the first attempt to the first solve, in practice or interview mode alike."""
+        return seconds_between(self.first_attempt, self.first_solved)
+
+    @property
+    def interview_seconds(self) -> float | None:
+        return seconds_between(self.interview_started, self.interview_solved)
 
 
 @dataclass
@@ -45,6 +66,10 @@ class Progress:
     def of(self, name: str) -> KataProgress:
         return self.katas.setdefault(name, KataProgress())
 
+    def clear(self, name: str) -> bool:
+        """Forget a kata's progress; whether there was any."""
+        return self.katas.pop(name, KataProgress()) != KataProgress()
+
     def to_json(self) -> dict[str, Any]:
         katas = {name: asdict(entry) for name, entry in sorted(self.katas.items()) if entry != KataProgress()}
         return {"format": FORMAT, "katas_dir": self.katas_dir, "katas": katas}
@@ -52,6 +77,12 @@ class Progress:
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def seconds_between(start: str | None, end: str | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return max((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds(), 0.0)
 
 
 def cache_key(katas_dir: Path) -> str:
@@ -69,9 +100,13 @@ def _kata_progress(raw: object) -> KataProgress:
     entry = KataProgress(**raw)
     if not isinstance(entry.attempts, int) or not isinstance(entry.hints_shown, int):
         raise ValueError("counts must be integers")
-    if entry.attempts < 0 or entry.hints_shown < 0:
+    if not isinstance(entry.interview_attempts, int):
+        raise ValueError("counts must be integers")
+    if entry.attempts < 0 or entry.hints_shown < 0 or entry.interview_attempts < 0:
         raise ValueError("counts must not be negative")
-    for stamp in (entry.first_attempt, entry.first_solved):
+    if entry.solved_in not in (None, "practice", "interview"):
+        raise ValueError(f"solved_in is {entry.solved_in!r}")
+    for stamp in (entry.first_attempt, entry.first_solved, entry.interview_started, entry.interview_solved):
         if stamp is not None:
             datetime.fromisoformat(stamp)  # ValueError (or TypeError) when it is not a timestamp
     return entry
@@ -103,6 +138,33 @@ def load(cache: Cache | None, katas_dir: Path, known_katas: set[str]) -> tuple[P
         except (TypeError, ValueError) as error:
             warnings.append(f"tfkatas: discarded the corrupt progress of {name} ({error})")
     return progress, warnings
+
+
+def save(cache: Cache, progress: Progress) -> None:
+    """Write the record atomically: a reader (or a run killed mid-write) sees the old record or
+    the new one, never a mix. Falls back to the cache's own writer where its layout is unknown."""
+    key = cache_key(Path(progress.katas_dir))
+    value_path = getattr(cache, "_getvaluepath", None)
+    if value_path is None:
+        cache.set(key, progress.to_json())
+        return
+    path: Path = value_path(key)
+    ensure_cache_dir = getattr(cache, "_ensure_cache_dir_and_supporting_files", None)
+    if ensure_cache_dir is not None:
+        ensure_cache_dir()  # pytest's README.md, .gitignore and CACHEDIR.TAG in .pytest_cache
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(progress.to_json(), indent=2, sort_keys=True)
+    handle, temporary = tempfile.mkstemp(prefix=".tfkatas-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _shorten(value: object) -> str:

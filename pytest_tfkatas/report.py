@@ -6,11 +6,17 @@ Rendered with rich: in colour where pytest would use colour (``--color``, ``NO_C
 
 from __future__ import annotations
 
+import ast
+import difflib
 import io
+import json
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -19,18 +25,21 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
+from pytest_tfkatas import __version__, progress
 from pytest_tfkatas.paths import shown
 
 if TYPE_CHECKING:
     from pytest_tfkatas.catalogue import Kata
     from pytest_tfkatas.session import KataRun, KataSession, Status
 
-__all__ = ["Verdict", "build"]
+__all__ = ["Verdict", "build", "write_json"]
 
 _BAR_WIDTH = 20
 _TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
 #: Lines of a failure message shown in the summary; the full text is in pytest's own report.
 _MESSAGE_LINES = 12
+#: Lines of the diff between the learner's solution and the reference shown at most.
+_DIFF_LINES = 80
 
 
 @dataclass(frozen=True)
@@ -81,10 +90,13 @@ def _sections(session: KataSession, verdicts: list[Verdict], quiet: bool) -> Ite
         if index and isinstance(blocks[index - 1], Group):
             yield Text("")  # a blank line after each multi-line block
         yield block
+    if session.interview:
+        yield _interview_table(session, verdicts)
+        return
     show_all = session.config.getoption("katas_solutions")
     for verdict in verdicts:
         if verdict.newly_solved or (show_all and verdict.solved_now):
-            yield _solved(verdict, quiet)
+            yield _solved(session, verdict, quiet)
     if show_all:
         selected = {verdict.kata.name for verdict in verdicts}
         for kata in session.catalogue.katas:
@@ -120,6 +132,8 @@ def _failing(session: KataSession, verdict: Verdict) -> RenderableType:
     failure = verdict.run.first_failure()
     message = failure.message if failure else ""
     lines = message.splitlines()
+    if session.interview:  # no tips in an interview: what was called, what came back, what was expected
+        lines = [line for line in lines if not line.lstrip().startswith("Tip:")]
     if len(lines) > _MESSAGE_LINES:
         lines = [*lines[:_MESSAGE_LINES], "... (the full message is in the failure report above)"]
     failed = sum(1 for check in verdict.run.checks.values() if check.outcome == "failed")
@@ -152,13 +166,13 @@ def _failing(session: KataSession, verdict: Verdict) -> RenderableType:
     return Group(*parts)
 
 
-def _solved(verdict: Verdict, quiet: bool) -> RenderableType:
+def _solved(session: KataSession, verdict: Verdict, quiet: bool) -> RenderableType:
     kata = verdict.kata
     headline = f"{kata.name} solved!" if verdict.newly_solved else f"{kata.name} (solved)"
-    return _reference(kata, quiet, headline)
+    return _reference(kata, quiet, headline, learner_file=session.stub_file(kata))
 
 
-def _reference(kata: Kata, quiet: bool, headline: str) -> RenderableType:
+def _reference(kata: Kata, quiet: bool, headline: str, learner_file: Path | None = None) -> RenderableType:
     path = kata.reference_path
     head = Text.assemble(("✓ ", "bold green"), (headline, "bold green"))
     if not path.is_file():
@@ -166,15 +180,39 @@ def _reference(kata: Kata, quiet: bool, headline: str) -> RenderableType:
     where = Text.assemble("  Compare your code with the reference solution: ", (shown(path), "cyan"))
     if quiet:
         return Group(head, where)
+    reference = path.read_text(encoding="utf-8")
+    parts: list[RenderableType] = [head]
+    if learner_file is not None and learner_file.is_file():
+        parts.append(_diff(learner_file, path, reference))
     code = Syntax(
-        path.read_text(encoding="utf-8"),
-        "python",
-        theme="ansi_dark",
-        line_numbers=True,
-        background_color="default",
-        word_wrap=True,
+        reference, "python", theme="ansi_dark", line_numbers=True, background_color="default", word_wrap=True
     )
-    return Group(head, where, Padding(code, (0, 0, 0, 2), expand=False), Text(""))
+    parts += [where, Padding(code, (0, 0, 0, 2), expand=False), Text("")]
+    return Group(*parts)
+
+
+def _diff(learner_file: Path, reference_file: Path, reference: str) -> RenderableType:
+    """Your solution against the reference, as a unified diff: what to learn from it at a glance."""
+    mine = learner_file.read_text(encoding="utf-8", errors="replace")
+    if mine.strip() == reference.strip():
+        return Text("  Your file is the reference solution itself.", style="dim")
+    lines = list(
+        difflib.unified_diff(
+            _code_lines(mine),
+            _code_lines(reference),
+            fromfile=f"yours: {shown(learner_file)}",
+            tofile=f"reference: {shown(reference_file)}",
+            n=2,
+            lineterm="",
+        )
+    )
+    if len(lines) > _DIFF_LINES:
+        lines = [*lines[:_DIFF_LINES], f"... ({len(lines) - _DIFF_LINES} more lines of diff)"]
+    if not lines:
+        return Text("  Your code is the reference's, docstrings aside.", style="dim")
+    intro = Text("  What the reference does differently (- yours, + reference; docstrings left out):")
+    code = Syntax("\n".join(lines), "diff", theme="ansi_dark", background_color="default", word_wrap=True)
+    return Group(intro, Padding(code, (0, 0, 0, 2), expand=False))
 
 
 def _table(session: KataSession, verdicts: list[Verdict]) -> RenderableType:
@@ -205,3 +243,139 @@ def _table(session: KataSession, verdicts: list[Verdict]) -> RenderableType:
 def _bar(done: int, total: int) -> Text:
     filled = round(_BAR_WIDTH * done / total) if total else 0
     return Text.assemble(("█" * filled, "green"), ("░" * (_BAR_WIDTH - filled), "dim"))
+
+
+def _code_lines(text: str) -> list[str]:
+    """The lines of a Python file without its docstrings: the stub's long docstring and the
+    reference's short one would otherwise fill the diff."""
+    lines = text.splitlines()
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return lines
+    dropped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                dropped.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    return [line for number, line in enumerate(lines, start=1) if number not in dropped]
+
+
+def _interview_table(session: KataSession, verdicts: list[Verdict]) -> RenderableType:
+    """The closing score of an interview: per kata, status, runs and time from first run to solve."""
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", title_justify="left")
+    for column in ("kata", "level", "status", "runs", "time to solve"):
+        table.add_column(column, justify="right" if column in ("runs", "time to solve") else "left")
+    solved = 0
+    total_seconds = 0.0
+    for verdict in verdicts:
+        entry = session.progress.of(verdict.kata.name)
+        seconds = entry.interview_seconds
+        if seconds is not None:
+            solved += 1
+            total_seconds += seconds
+            status = Text("solved", "green")
+        elif verdict.status == "failing":
+            status = Text("failing", "red")
+        else:
+            status = Text(verdict.status, "yellow")
+        table.add_row(
+            verdict.kata.name,
+            verdict.kata.level,
+            status,
+            str(entry.interview_attempts),
+            _duration(seconds) if seconds is not None else "-",
+        )
+    score = Text.assemble(
+        ("Interview score: ", "bold"),
+        f"{solved}/{len(verdicts)} katas solved",
+        f" ({100 * solved // max(len(verdicts), 1)}%)",
+        f", {_duration(total_seconds)} in all" if solved else "",
+        ". No hints and no solutions are shown in interview mode.",
+    )
+    return Group(Text(""), Text("Interview", style="bold"), table, score)
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+# -- --katas-report --------------------------------------------------------------------------------
+
+#: The version of the JSON report's layout.
+JSON_FORMAT = 1
+
+
+def to_json(session: KataSession, verdicts: list[Verdict]) -> dict[str, Any]:
+    """The run as data: per kata its status, progress and every check's outcome and message."""
+    katas = []
+    for verdict in verdicts:
+        kata = verdict.kata
+        entry = session.progress.of(kata.name)
+        katas.append(
+            {
+                "name": kata.name,
+                "topic": kata.topic,
+                "level": kata.level,
+                "seed_question": kata.seed,
+                "status": verdict.status,
+                "solved": verdict.solved_now,
+                "newly_solved": verdict.newly_solved,
+                "solved_in": entry.solved_in,
+                "attempts": entry.attempts,
+                "hints_used": entry.hints_shown,
+                "hints_available": len(kata.hints),
+                "first_attempt": entry.first_attempt,
+                "first_solved": entry.first_solved,
+                "seconds_to_solve": entry.seconds_to_solve,
+                "interview": {
+                    "started": entry.interview_started,
+                    "solved": entry.interview_solved,
+                    "runs": entry.interview_attempts,
+                    "seconds_to_solve": entry.interview_seconds,
+                },
+                "file": str(session.stub_file(kata)),
+                "checks": [
+                    {"name": check.name, "outcome": check.outcome, "message": check.message}
+                    for check in verdict.run.checks.values()
+                ],
+                "checks_in_kata": verdict.run.total,
+            }
+        )
+    statuses = [verdict.status for verdict in verdicts]
+    return {
+        "format": JSON_FORMAT,
+        "tool": f"pytest-tfkatas {__version__}",
+        "generated": progress.now(),
+        "mode": "interview" if session.interview else "practice",
+        "katas_dir": str(session.katas_dir),
+        "summary": {
+            "selected": len(verdicts),
+            "solved": sum(verdict.solved_now for verdict in verdicts),
+            "by_status": {status: statuses.count(status) for status in dict.fromkeys(statuses)},
+        },
+        "katas": katas,
+    }
+
+
+def write_json(session: KataSession, verdicts: list[Verdict], file: Path) -> None:
+    """Write the report atomically (a temporary file renamed into place)."""
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(to_json(session, verdicts), out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        os.replace(temporary, file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

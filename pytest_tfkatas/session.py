@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
-from pytest_tfkatas import catalogue, progress, report
+from pytest_tfkatas import catalogue, progress, report, workspace
 from pytest_tfkatas.harness import STUB_MARK, KataFunction
 from pytest_tfkatas.paths import CHECKS_DIR, kata_of_path, shown
 
@@ -136,10 +136,13 @@ class KataSession:
         self.config = config
         self.catalogue = catalogue.load()
         try:
-            self.selected = self.catalogue.select(config.getoption("katas"))
+            self.selected = self.catalogue.select(config.getoption("katas"), config.getoption("katas_level"))
         except catalogue.SelectionError as error:
             raise pytest.UsageError(str(error)) from None
-        self.katas_dir = self._katas_dir()
+        self.interview: bool = config.getoption("katas_interview")
+        if self.interview and config.getoption("katas_solutions"):
+            raise pytest.UsageError("--katas-solutions reveals solutions, which interview mode does not")
+        self.katas_dir = workspace.katas_dir_of(config, must_exist=True)
         self.is_worker = hasattr(config, "workerinput")
         self.runs: dict[str, KataRun] = {name: KataRun() for name in self.names}
         self.collected: Counter[str] = Counter()
@@ -152,7 +155,8 @@ class KataSession:
         os.environ.update(OFFLINE_ENVIRONMENT)
         self._saved_hub_offline = _set_hub_offline(True)
         if config.option.tbstyle == "auto":
-            config.option.tbstyle = "short"
+            # interview mode: the kata report names the failing check, pytest's tips stay hidden
+            config.option.tbstyle = "no" if self.interview else "short"
         # Collect the checks folder, not single files: node ids then name the topic and the
         # kata ("model_loading/test_generate_text.py::...") wherever the package is installed.
         # pytest_ignore_collect keeps out the checks of katas that were not selected.
@@ -174,19 +178,6 @@ class KataSession:
     @property
     def names_all(self) -> list[str]:
         return [kata.name for kata in self.catalogue.katas]
-
-    def _katas_dir(self) -> Path:
-        option = self.config.getoption("katas_dir")
-        folder = Path(option) if option else self.config.rootpath / "katas"
-        if not folder.is_absolute():
-            folder = self.config.invocation_params.dir / folder
-        if not folder.is_dir():
-            how = "--katas-dir" if option else "the default (katas/ in the rootdir)"
-            raise pytest.UsageError(
-                f"No katas folder at {folder} ({how}). Run pytest from your pytest-tfkatas "
-                "checkout, or point --katas-dir at the folder that holds your kata files."
-            )
-        return folder.resolve()
 
     def stub_file(self, kata: catalogue.Kata) -> Path:
         return self.katas_dir / kata.relpath
@@ -262,7 +253,10 @@ class KataSession:
         for item in session.items:
             found = kata_of_path(item.path)
             if found:
-                item.user_properties.append((TOTAL_PROPERTY, self.collected[found[1]]))
+                # kata and topic also reach --junitxml as <property> elements, for autograders
+                item.user_properties.extend(
+                    [("kata", found[1]), ("topic", found[0]), (TOTAL_PROPERTY, self.collected[found[1]])]
+                )
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         found = kata_of_path(report.location[0]) or kata_of_path(report.nodeid.split("::")[0])
@@ -286,8 +280,19 @@ class KataSession:
             return
         verdicts = self._update_progress()
         self._save_progress()
+        report_file = self.config.getoption("katas_report")
+        if report_file:
+            self._write_json_report(Path(report_file), verdicts)
         if self.config.pluginmanager.has_plugin("terminalreporter"):
             self._lines = report.build(self, verdicts)
+
+    def _write_json_report(self, file: Path, verdicts: list[report.Verdict]) -> None:
+        if not file.is_absolute():
+            file = self.config.invocation_params.dir / file
+        try:
+            report.write_json(self, verdicts, file)
+        except OSError as error:
+            self.warnings.append(f"tfkatas: could not write the report {file}: {error}")
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if self._lines:
@@ -334,14 +339,23 @@ class KataSession:
             status = run.status if run.checks else "not run"
             was_solved = record.solved
             hint = None
-            if status in ("solved", "failing"):
+            decided = status in ("solved", "failing")
+            if decided:
                 record.attempts += 1
                 record.first_attempt = record.first_attempt or stamp
-            if status == "failing":
+            if self.interview and (decided or status == "not started"):
+                # the interview clock starts at the first interview run that meets the kata
+                record.interview_started = record.interview_started or stamp
+                if decided and record.interview_solved is None:  # runs up to the solve
+                    record.interview_attempts += 1
+                    if status == "solved":
+                        record.interview_solved = stamp
+            if status == "failing" and not self.interview:
                 record.hints_shown = min(record.hints_shown + 1, len(kata.hints))
                 hint = record.hints_shown
             if status == "solved" and not was_solved:
                 record.first_solved = stamp
+                record.solved_in = "interview" if self.interview else "practice"
             verdicts.append(
                 report.Verdict(
                     kata=kata,
@@ -359,7 +373,11 @@ class KataSession:
         current = self.progress.to_json()
         if cache is None or current == self._saved_progress:
             return
-        cache.set(progress.cache_key(self.katas_dir), current)
+        try:
+            progress.save(cache, self.progress)
+        except OSError as error:
+            self.warnings.append(f"tfkatas: could not save your progress: {error}")
+            return
         self._saved_progress = current
 
 

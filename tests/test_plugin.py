@@ -97,7 +97,7 @@ def test_an_unknown_name_is_a_usage_error_that_lists_the_valid_names(workspace: 
 def test_a_missing_katas_folder_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--katas", "generate_text")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*No katas folder at*--katas-dir*"])
+    result.stderr.fnmatch_lines(["*No katas folder at*", "*pytest --katas-init*", "*--katas-dir*"])
 
 
 def test_katas_selects_the_checks_of_the_named_topics_and_katas(workspace: Workspace) -> None:

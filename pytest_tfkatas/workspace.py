@@ -1,0 +1,233 @@
+"""The learner's workspace and the info commands that print or change it without running a test:
+``--katas-init`` (create one), ``--katas-list`` (the catalogue and the learner's progress) and
+``--katas-reset`` (pristine stubs again, the learner's file kept as a backup).
+
+Light on purpose: nothing here imports torch or transformers.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from pytest_tfkatas import catalogue, progress
+from pytest_tfkatas.paths import StubUnavailable, pristine_stub, shown
+
+__all__ = ["INIT_HINT", "init", "katas_dir_of", "reset", "run_info_command", "show_list"]
+
+#: Files whose presence makes a folder pytest's rootdir: --katas-init adds pytest.ini without one.
+_CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
+INIT_HINT = "Create a workspace of kata stubs with:  pytest --katas-init [DIR]"
+_PYTEST_INI = """\
+# A pytest-tfkatas workspace: your katas are in katas/<topic>/<name>.py.
+#   pytest --katas-list               the katas and your progress
+#   pytest --katas model_loading      check a topic (or kata names, or all)
+[pytest]
+"""
+
+
+def katas_dir_of(config: pytest.Config, *, must_exist: bool) -> Path:
+    """The folder of the learner's kata files: ``--katas-dir``, or ``katas/`` in the rootdir."""
+    option = config.getoption("katas_dir")
+    folder = Path(option) if option else config.rootpath / "katas"
+    if not folder.is_absolute():
+        folder = config.invocation_params.dir / folder
+    if must_exist and not folder.is_dir():
+        if option:
+            raise pytest.UsageError(
+                f"No katas folder at {folder} (--katas-dir): point --katas-dir at the folder that "
+                f"holds your kata files.\n{INIT_HINT}"
+            )
+        raise pytest.UsageError(
+            f"No katas folder at {folder}: this is not a pytest-tfkatas workspace.\n"
+            f"{INIT_HINT}\n(or run pytest from your workspace, or point --katas-dir at your kata files)"
+        )
+    return folder.resolve()
+
+
+def run_info_command(config: pytest.Config, command: Callable[[pytest.Config, Console], None]) -> int:
+    """Run an info command the way pytest runs ``--cache-show``: configured, no tests, exit 0."""
+    from _pytest.main import wrap_session
+
+    def session_main(config: pytest.Config, session: pytest.Session) -> int:
+        writer = config.get_terminal_writer()
+        console = Console(
+            file=io.StringIO(),
+            force_terminal=writer.hasmarkup,
+            no_color=not writer.hasmarkup,
+            color_system="standard" if writer.hasmarkup else None,
+            width=max(writer.fullwidth, 60),
+            highlight=False,
+            emoji=False,
+        )
+        with console.capture() as capture:
+            command(config, console)
+        # rich pads table cells to their width: drop trailing blanks
+        writer.write("".join(line.rstrip() + "\n" for line in capture.get().splitlines()))
+        writer.flush()
+        return 0
+
+    return wrap_session(config, session_main)
+
+
+def _selection(config: pytest.Config, spec: str, option: str) -> tuple[catalogue.Kata, ...]:
+    try:
+        return catalogue.load().select(spec, config.getoption("katas_level"), option=option)
+    except catalogue.SelectionError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+def _load_progress(config: pytest.Config, katas_dir: Path) -> progress.Progress:
+    names = {kata.name for kata in catalogue.load().katas}
+    record, warnings = progress.load(getattr(config, "cache", None), katas_dir, names)
+    for warning in warnings:
+        config.get_terminal_writer().line(warning, yellow=True)
+    return record
+
+
+def _save_progress(config: pytest.Config, record: progress.Progress, console: Console) -> None:
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        console.print(
+            Text("tfkatas: pytest's cache is off (-p no:cacheprovider): progress unchanged", "yellow")
+        )
+        return
+    try:
+        progress.save(cache, record)
+    except OSError as error:
+        console.print(Text(f"tfkatas: could not write the progress record: {error}", "yellow"))
+
+
+# -- --katas-list -------------------------------------------------------------------------------
+
+
+def show_list(config: pytest.Config, console: Console) -> None:
+    selected = _selection(config, config.getoption("katas_list"), "--katas-list")
+    katas_dir = katas_dir_of(config, must_exist=False)
+    record = _load_progress(config, katas_dir) if katas_dir.is_dir() else None
+    # One section per topic (a topic column would not fit 80 columns beside the kata names).
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("topic · kata", no_wrap=True)
+    table.add_column("level", no_wrap=True)
+    table.add_column("question", justify="right")  # its number in the seed question list
+    table.add_column("status", no_wrap=True)
+    table.add_column("hints", justify="right", no_wrap=True)
+    counts = {"solved": 0, "attempted": 0, "new": 0}
+    interview = False
+    for index, kata in enumerate(selected):
+        if index == 0 or selected[index - 1].topic != kata.topic:
+            table.add_row(Text(kata.topic, "bold"))
+        entry = record.of(kata.name) if record else progress.KataProgress()
+        if entry.solved:
+            status = Text("solved", "green")
+            if entry.solved_in == "interview":
+                status.append("*", "bold")
+                interview = True
+            counts["solved"] += 1
+        elif entry.attempts:
+            status = Text("attempted", "yellow")
+            counts["attempted"] += 1
+        else:
+            status = Text("new", "dim")
+            counts["new"] += 1
+        hints = f"{entry.hints_shown}/{len(kata.hints)}" if entry.hints_shown else "-"
+        table.add_row(f"  {kata.name}", kata.level, f"#{kata.seed}", status, hints)
+    console.print(table)
+    summary = ", ".join(f"{count} {status}" for status, count in counts.items())
+    console.print(Text.assemble((f"{len(selected)} katas: ", "bold"), summary))
+    if interview:
+        console.print(Text("* solved in interview mode (--katas-interview)", "dim"))
+    if record is None:
+        console.print(Text(f"No katas folder at {katas_dir} yet. {INIT_HINT}", "yellow"))
+    else:
+        files = Text.assemble("Your files: ", (shown(katas_dir), "cyan"))
+        console.print(files.append(". Check a kata with: pytest --katas NAME"))
+
+
+# -- --katas-reset ------------------------------------------------------------------------------
+
+
+def reset(config: pytest.Config, console: Console) -> None:
+    selected = _selection(config, config.getoption("katas_reset"), "--katas-reset")
+    katas_dir = katas_dir_of(config, must_exist=True)
+    record = _load_progress(config, katas_dir)
+    cleared = False
+    for kata in selected:
+        target = katas_dir / kata.relpath
+        try:
+            stub = pristine_stub(kata.relpath)
+        except StubUnavailable as error:
+            raise pytest.UsageError(f"--katas-reset {kata.name}: {error}") from None
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        had_progress = record.clear(kata.name)
+        cleared = cleared or had_progress
+        forgot = "; its progress is cleared" if had_progress else ""
+        if current == stub:
+            console.print(Text.assemble(("↺ ", "cyan"), (kata.name, "bold"), f": already pristine{forgot}"))
+            continue
+        kept = ""
+        if current is not None:
+            backup = _free_backup_name(target)
+            target.replace(backup)
+            kept = f"; your version is kept in {shown(backup)}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(stub, encoding="utf-8")
+        again = f": {shown(target)} is the pristine stub again{forgot}{kept}"
+        console.print(Text.assemble(("↺ ", "cyan"), (kata.name, "bold"), again))
+    if cleared:
+        _save_progress(config, record, console)
+
+
+def _free_backup_name(target: Path) -> Path:
+    """``name.py.bak``, or ``name.py.bak2``, ``.bak3``... : an earlier backup is never replaced."""
+    candidate = target.with_name(target.name + ".bak")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = target.with_name(f"{target.name}.bak{number}")
+    return candidate
+
+
+# -- --katas-init -------------------------------------------------------------------------------
+
+
+def init(config: pytest.Config, console: Console) -> None:
+    folder = Path(config.getoption("katas_init"))
+    if not folder.is_absolute():
+        folder = config.invocation_params.dir / folder
+    folder = folder.resolve()
+    if folder.exists() and not folder.is_dir():
+        raise pytest.UsageError(f"--katas-init {folder}: that is a file, not a folder")
+    katas = catalogue.load().katas
+    stubs: dict[Path, str] = {}
+    for kata in katas:
+        try:
+            stubs[folder / "katas" / kata.relpath] = pristine_stub(kata.relpath)
+        except StubUnavailable as error:
+            raise pytest.UsageError(f"--katas-init: {error}") from None
+    written, kept = [], []
+    for target, text in stubs.items():
+        if target.exists():
+            kept.append(target)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(target)
+    made_ini = not any((folder / name).exists() for name in _CONFIG_FILES)
+    if made_ini:
+        (folder / "pytest.ini").write_text(_PYTEST_INI, encoding="utf-8")
+    where = shown(folder)
+    parts = [f"{len(written)} kata stubs in katas/"] + (["pytest.ini"] if made_ini else [])
+    console.print(Text.assemble(("✓ ", "bold green"), f"Workspace {where}: wrote ", ", ".join(parts)))
+    if kept:
+        listed = ", ".join(shown(path) for path in kept[:5]) + (" ..." if len(kept) > 5 else "")
+        console.print(Text(f"  kept {len(kept)} files that were there already, untouched: {listed}", "dim"))
+    go = "" if folder == config.invocation_params.dir.resolve() else f"cd {where} && "
+    console.print(f"Next: {go}pytest --katas-list           the katas and your progress")
+    console.print(f"      {go}pytest --katas model_loading  check a topic, once you have edited its stubs")
