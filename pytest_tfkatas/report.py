@@ -108,6 +108,9 @@ def _sections(session: KataSession, verdicts: list[Verdict], quiet: bool) -> Ite
 def _kata_block(session: KataSession, verdict: Verdict) -> RenderableType | None:
     """What the report says of a kata that did not pass: None for a solved or unrun one."""
     name = verdict.kata.name
+    if verdict.status == "solved" and session.watch and not verdict.newly_solved:
+        passing = f"  all {len(verdict.run.checks)} checks pass (solved before)"
+        return Text.assemble(("✓ ", "bold green"), (name, "bold"), passing)
     if verdict.status == "failing":
         return _failing(session, verdict)
     if verdict.status == "not started":
@@ -134,7 +137,7 @@ def _failing(session: KataSession, verdict: Verdict) -> RenderableType:
     lines = message.splitlines()
     if session.interview:  # no tips in an interview: what was called, what came back, what was expected
         lines = [line for line in lines if not line.lstrip().startswith("Tip:")]
-    if len(lines) > _MESSAGE_LINES:
+    if len(lines) > _MESSAGE_LINES and not session.watch:  # watch mode prints no failure report
         lines = [*lines[:_MESSAGE_LINES], "... (the full message is in the failure report above)"]
     failed = sum(1 for check in verdict.run.checks.values() if check.outcome == "failed")
     parts: list[RenderableType] = [

@@ -12,6 +12,7 @@ import atexit
 import contextlib
 import gc
 import importlib.util
+import linecache
 import os
 import re
 import shutil
@@ -30,7 +31,7 @@ from pytest_tfkatas.harness import STUB_MARK, KataFunction
 from pytest_tfkatas.paths import CHECKS_DIR, kata_of_path, shown
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Generator
 
 __all__ = ["SESSION_KEY", "KataSession"]
 
@@ -99,6 +100,12 @@ class KataRun:
             return "solved"
         return "incomplete"
 
+    def sort(self, order: dict[str, int]) -> None:
+        """Put the checks in collection order: under pytest-xdist they finish in any order, and
+        the first failure shown must not depend on which worker was quicker."""
+        ranked = sorted(self.checks.items(), key=lambda item: order.get(item[0], len(order)))
+        self.checks = dict(ranked)
+
     def first_failure(self) -> CheckResult | None:
         return next((c for c in self.checks.values() if c.outcome == "failed"), None)
 
@@ -146,17 +153,26 @@ class KataSession:
         self.is_worker = hasattr(config, "workerinput")
         self.runs: dict[str, KataRun] = {name: KataRun() for name in self.names}
         self.collected: Counter[str] = Counter()
+        #: kata -> check name (the node id's last part) -> its place in collection order
+        self._order: dict[str, dict[str, int]] = {}
         self._functions: dict[str, KataFunction] = {}
         self._lines: list[str] = []
+        #: the latest verdict of each kata decided so far (watch mode decides a kata many times)
+        self._verdicts: dict[str, report.Verdict] = {}
+        self._concluded = False
         cache = getattr(config, "cache", None)
         self.progress, self.warnings = progress.load(cache, self.katas_dir, set(self.names_all))
         self._saved_progress = self.progress.to_json()
         self._saved_environment = {name: os.environ.get(name) for name in OFFLINE_ENVIRONMENT}
         os.environ.update(OFFLINE_ENVIRONMENT)
         self._saved_hub_offline = _set_hub_offline(True)
+        self.watch: bool = config.getoption("katas_watch")
+        if self.watch and getattr(config.option, "numprocesses", None):
+            raise pytest.UsageError("--katas-watch re-checks katas in this process: leave out -n")
         if config.option.tbstyle == "auto":
-            # interview mode: the kata report names the failing check, pytest's tips stay hidden
-            config.option.tbstyle = "no" if self.interview else "short"
+            # Interview mode: the kata report names the failing check, pytest's tips stay hidden.
+            # Watch mode: pytest's failure section would come only after the watching ends.
+            config.option.tbstyle = "no" if self.interview or self.watch else "short"
         # Collect the checks folder, not single files: node ids then name the topic and the
         # kata ("model_loading/test_generate_text.py::...") wherever the package is installed.
         # pytest_ignore_collect keeps out the checks of katas that were not selected.
@@ -202,7 +218,7 @@ class KataSession:
         if not file.is_file():
             raise _Unusable(
                 f"There is no file {where}: the kata {kata.name} is written there.\n"
-                f"Copy the stub back from the pytest-tfkatas repository (katas/{kata.relpath})."
+                f"Get the stub back with: pytest --katas-reset {kata.name}"
             )
         module_name = f"{LEARNER_PACKAGE}.{kata.topic}.{kata.name}"
         spec = importlib.util.spec_from_file_location(module_name, file)
@@ -210,7 +226,12 @@ class KataSession:
         module = importlib.util.module_from_spec(spec)
         sys.modules[module_name] = module
         try:
-            spec.loader.exec_module(module)
+            # Compiled from the file as it is now, never from a cached .pyc: two saves within one
+            # second (watch mode) must not run the older one, and the learner's folder gets no
+            # __pycache__. linecache forgets the old text, so tracebacks quote the new lines.
+            linecache.checkcache(str(file))
+            code = compile(file.read_bytes(), str(file), "exec", dont_inherit=True)
+            exec(code, module.__dict__)
         except (KeyboardInterrupt, pytest.exit.Exception):
             raise
         except BaseException as error:  # SyntaxError, ImportError, NameError, SystemExit ...
@@ -229,6 +250,13 @@ class KataSession:
                 "The checks call the function by that exact name."
             )
         return KataFunction(kata.name, function, file, where)
+
+    def forget(self, kata: catalogue.Kata) -> None:
+        """Forget what this run knows of ``kata``, before checking it again (watch mode): its
+        module is imported afresh and its checks are tallied anew."""
+        self._functions.pop(kata.name, None)
+        sys.modules.pop(f"{LEARNER_PACKAGE}.{kata.topic}.{kata.name}", None)
+        self.runs[kata.name] = KataRun(total=self.collected[kata.name] or None)
 
     # -- hooks ----------------------------------------------------------------------------
 
@@ -249,7 +277,22 @@ class KataSession:
         if found:
             self.collected[found[1]] += 1
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: object, ids: list[str]) -> None:
+        """The controller of a pytest-xdist run learns the collection order from its workers."""
+        if not self._order:
+            self._remember_order(ids)
+
+    def _remember_order(self, nodeids: list[str]) -> None:
+        for index, nodeid in enumerate(nodeids):
+            # node ids are relative to the rootdir ("debugging/test_x.py::..." outside a checkout)
+            file, _, check = nodeid.partition("::")
+            name = Path(file).stem.removeprefix("test_")
+            if name in self.runs:
+                self._order.setdefault(name, {})[check.split("::")[-1]] = index
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._remember_order([item.nodeid for item in session.items])
         for item in session.items:
             found = kata_of_path(item.path)
             if found:
@@ -276,15 +319,34 @@ class KataSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if self.is_worker:
+        if self.is_worker or self._concluded:
             return
-        verdicts = self._update_progress()
+        self._lines = self.conclude(self.selected)
+
+    def conclude(self, katas: tuple[catalogue.Kata, ...]) -> list[str]:
+        """Decide ``katas`` from what this run saw of them: progress updated and saved, the JSON
+        report written, and the report's lines returned (empty without a terminal)."""
+        verdicts = self._update_progress(katas)
         self._save_progress()
+        self._verdicts.update({verdict.kata.name: verdict for verdict in verdicts})
         report_file = self.config.getoption("katas_report")
         if report_file:
-            self._write_json_report(Path(report_file), verdicts)
-        if self.config.pluginmanager.has_plugin("terminalreporter"):
-            self._lines = report.build(self, verdicts)
+            self._write_json_report(Path(report_file), list(self._verdicts.values()))
+        lines = (
+            report.build(self, verdicts) if self.config.pluginmanager.has_plugin("terminalreporter") else []
+        )
+        self.warnings.clear()  # said once
+        return lines
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
+        result = yield
+        if self.watch and not self.is_worker:
+            from pytest_tfkatas import watch
+
+            self._concluded = True
+            watch.Watcher(self, session).run(self.conclude(self.selected))
+        return result
 
     def _write_json_report(self, file: Path, verdicts: list[report.Verdict]) -> None:
         if not file.is_absolute():
@@ -330,11 +392,12 @@ class KataSession:
 
     # -- progress -------------------------------------------------------------------------
 
-    def _update_progress(self) -> list[report.Verdict]:
+    def _update_progress(self, katas: tuple[catalogue.Kata, ...]) -> list[report.Verdict]:
         verdicts = []
         stamp = progress.now()
-        for kata in self.selected:
+        for kata in katas:
             run = self.runs[kata.name]
+            run.sort(self._order.get(kata.name, {}))
             record = self.progress.of(kata.name)
             status = run.status if run.checks else "not run"
             was_solved = record.solved
