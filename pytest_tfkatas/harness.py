@@ -21,7 +21,17 @@ from typing import Any, NoReturn, TypeVar
 
 import pytest
 
-__all__ = ["KataFunction", "describe", "expect", "expect_no_files_written", "expect_raises", "fail"]
+__all__ = [
+    "OFFLINE_MARK",
+    "ExitCalled",
+    "KataFunction",
+    "describe",
+    "expect",
+    "expect_no_files_written",
+    "expect_raises",
+    "fail",
+    "pitfall_tip",
+]
 
 E = TypeVar("E", bound=BaseException)
 
@@ -29,6 +39,17 @@ _MAX_REPR = 90
 #: The words every failure of an untouched stub carries: the report counts such a kata as not
 #: started, so its hints wait for a real attempt.
 STUB_MARK = "is still a stub"
+#: The words that open the error of a network connection refused during a kata run (see guard.py).
+OFFLINE_MARK = "pytest-tfkatas runs offline"
+#: What to use instead of a Hub model name, in the tips of offline errors.
+OFFLINE_TIP = (
+    "katas run offline, on tiny local models: use the model and tokenizer (or load from the folder) "
+    "the check passes in, never a Hub model name such as 'bert-base-uncased'."
+)
+
+
+class ExitCalled(SystemExit):
+    """os._exit() called by the learner's code during a check (the guard turns it into this)."""
 
 
 #: Library errors that come from a known transformers 5 (or datasets 5) mistake, and what to do
@@ -79,6 +100,11 @@ PITFALLS: tuple[tuple[str, str], ...] = (
         "only numeric columns can become tensors: keep the model's inputs "
         "(tokenizer.model_input_names) and the label, and leave out columns of strings such as "
         "the text.",
+    ),
+    (
+        # from_pretrained("bert-base-uncased") and the like, while the Hub's offline switches are on
+        "We couldn't connect to 'https://huggingface.co'",
+        OFFLINE_TIP,
     ),
     (
         "Constrained Beam Search requires trust_remote_code",
@@ -169,6 +195,7 @@ def _is_offline_error(error: BaseException) -> bool:
         if (
             "huggingface.co" in text
             or "offline mode" in text
+            or OFFLINE_MARK in text
             or type(seen).__name__ == "OfflineModeIsEnabled"
         ):
             return True
@@ -176,7 +203,18 @@ def _is_offline_error(error: BaseException) -> bool:
     return False
 
 
-def _pitfall_tip(error: BaseException) -> str | None:
+def _blocked_connection(error: BaseException) -> BaseException | None:
+    """The error of a connection that the kata run refused, if ``error`` comes from one."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if OFFLINE_MARK in str(seen):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def pitfall_tip(error: BaseException) -> str | None:
+    """The tip for a known transformers 5 (or offline) mistake that ``error`` comes from, if any."""
     text = str(error)
     return next((tip for words, tip in PITFALLS if words in text), None)
 
@@ -213,6 +251,8 @@ class KataFunction:
         #: Why the learner's file gave no usable function, if it did not.
         self.broken = broken
         self.last_call = f"{name}()"
+        #: how many times the checks called it (so far, in this check or an earlier one)
+        self.calls = 0
 
     @classmethod
     def unusable(cls, name: str, file: Path, shown_path: str, why: str) -> KataFunction:
@@ -229,16 +269,19 @@ class KataFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         __tracebackhide__ = True
         self.last_call = describe_call(self.name, args, kwargs)
+        self.calls += 1
         if self.broken:
             fail(self.broken)
         try:
             return self.function(*args, **kwargs)
         except NotImplementedError:
             problem = self._stub_message()
+        except SystemExit as error:
+            problem = self._exit_message(error)
         except Exception as error:
             if _is_offline_error(error):
                 problem = self._offline_message(error)
-            elif tip := _pitfall_tip(error):
+            elif tip := pitfall_tip(error):
                 problem = self._pitfall_message(error, tip)
             else:
                 self._note(error)
@@ -252,25 +295,41 @@ class KataFunction:
             f"Write it in {self.shown_path}, replacing the `raise NotImplementedError`."
         )
 
+    def _where(self, error: BaseException) -> str:
+        line = _learner_line(error.__traceback__, self.file)
+        return f" ({self.shown_path}, line {line})" if line else ""
+
     def _offline_message(self, error: BaseException) -> str:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        blocked = _blocked_connection(error)
+        shown = blocked or error
+        first_line = str(shown).strip().splitlines()[0] if str(shown).strip() else type(shown).__name__
+        what = "the network" if blocked is not None else "the Hugging Face Hub"
         return (
             f"Called {self.last_call}.\n"
-            f"It tried to reach the Hugging Face Hub: {type(error).__name__}: {first_line}\n"
+            f"It tried to reach {what}{self._where(error)}: {type(shown).__name__}: {first_line}\n"
             "Katas run offline, on tiny local models: load from the path (or use the objects) "
-            "the check passes in, never a hard-coded Hub model name."
+            "the check passes in, never a hard-coded Hub model name such as 'bert-base-uncased'."
+        )
+
+    def _exit_message(self, error: SystemExit) -> str:
+        if isinstance(error, ExitCalled):
+            what = f"It called os._exit({error.code!r}){self._where(error)}"
+        else:
+            what = f"It raised SystemExit({error.code!r}){self._where(error)}, from sys.exit() or exit()"
+        return (
+            f"Called {self.last_call}.\n"
+            f"{what}: that ends the whole program, pytest included.\n"
+            "A function returns its result, and reports a problem by raising an exception such as "
+            "ValueError."
         )
 
     def _pitfall_message(self, error: BaseException, tip: str) -> str:
         first_line = str(error).strip().splitlines()[0]
-        line = _learner_line(error.__traceback__, self.file)
-        where = f" ({self.shown_path}, line {line})" if line else ""
+        where = self._where(error)
         return f"Called {self.last_call}.\nIt raised {type(error).__name__}{where}: {first_line}\nTip: {tip}"
 
     def _note(self, error: BaseException) -> None:
-        line = _learner_line(error.__traceback__, self.file)
-        where = f" ({self.shown_path}, line {line})" if line else ""
-        error.add_note(f"raised while calling {self.last_call}{where}")
+        error.add_note(f"raised while calling {self.last_call}{self._where(error)}")
 
 
 def expect(ok: object, kata: KataFunction, *, got: str, expected: str, tip: str | None = None) -> None:
@@ -307,6 +366,7 @@ def expect_raises(
     """
     __tracebackhide__ = True
     kata.last_call = describe_call(kata.name, args, kwargs)
+    kata.calls += 1
     if kata.broken:
         fail(kata.broken)
     expected = f"{error_type.__name__}, because {because}"
@@ -314,13 +374,18 @@ def expect_raises(
         result = kata.function(*args, **kwargs)
     except NotImplementedError:
         problem = kata._stub_message()
+    except SystemExit as error:
+        problem = kata._exit_message(error)
     except error_type as error:
         if match is None or match.lower() in str(error).lower():
             return error
         got = f"{type(error).__name__}: {error}"
         problem = _message(kata.last_call, got, f"{expected}, with a message that mentions {match!r}", None)
     except Exception as error:
-        problem = _message(kata.last_call, f"it raised {type(error).__name__}: {error}", expected, None)
+        if _is_offline_error(error):
+            problem = kata._offline_message(error)
+        else:
+            problem = _message(kata.last_call, f"it raised {type(error).__name__}: {error}", expected, None)
     else:
         problem = _message(kata.last_call, f"it returned {describe(result)}", expected, None)
     fail(problem)

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import pytest
 
 from pytest_tfkatas import catalogue, progress, report, workspace
-from pytest_tfkatas.harness import STUB_MARK, KataFunction
+from pytest_tfkatas.guard import KataTimeLimit
+from pytest_tfkatas.harness import STUB_MARK, KataFunction, pitfall_tip
 from pytest_tfkatas.paths import CHECKS_DIR, kata_of_path, shown
 
 if TYPE_CHECKING:
@@ -451,6 +452,8 @@ class _Unusable(Exception):
 def _format_import_error(error: BaseException, file: Path) -> str:
     if isinstance(error, SyntaxError):
         return "".join(traceback.format_exception_only(error)).rstrip()
+    if isinstance(error, KataTimeLimit):  # its message names the line and what to look for
+        return str(error)
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename) == file]
     where = f"  line {frames[-1].lineno}: {frames[-1].line}\n" if frames else ""
     detail = "".join(traceback.format_exception_only(error)).strip()
@@ -460,6 +463,7 @@ def _format_import_error(error: BaseException, file: Path) -> str:
     if isinstance(error, ImportError):
         missing = re.search(r"cannot import name '(\w+)'", str(error))
         advice = REMOVED_NAMES.get(missing.group(1) if missing else error.name or "")
+    advice = advice or pitfall_tip(error)
     return f"{where}{detail}" + (f"\nTip: {advice}" if advice else "")
 
 

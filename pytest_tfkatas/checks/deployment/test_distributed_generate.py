@@ -26,7 +26,7 @@ def test_two_processes_share_the_prompts_and_match_one_process(kata, tiny_gpt2, 
     variant = tiny_gpt2.variant(87)
     model, tokenizer = variant.load_model(), variant.load_tokenizer()
     expected = [greedy(model, tokenizer, prompt, 6) for prompt in PROMPTS]
-    results = kata(variant.path, PROMPTS, world_size=2, max_new_tokens=6)
+    results = kata(variant.path, list(PROMPTS), world_size=2, max_new_tokens=6)
     shaped = (
         isinstance(results, list)
         and len(results) == len(PROMPTS)
@@ -85,7 +85,7 @@ def test_two_processes_share_the_prompts_and_match_one_process(kata, tiny_gpt2, 
     ids=["zero processes", "no prompts", "more processes than prompts"],
 )
 def test_bad_arguments_raise_before_starting_processes(kata, tiny_gpt2, prompts, world_size, because):
-    expect_raises(kata, ValueError, tiny_gpt2.path, prompts, world_size=world_size, because=because)
+    expect_raises(kata, ValueError, tiny_gpt2.path, list(prompts), world_size=world_size, because=because)
 
 
 def test_a_missing_model_folder_is_refused_before_starting_processes(kata, tmp_path):
@@ -93,7 +93,7 @@ def test_a_missing_model_folder_is_refused_before_starting_processes(kata, tmp_p
         kata,
         FileNotFoundError,
         tmp_path / "no-model-here",
-        PROMPTS,
+        list(PROMPTS),
         world_size=2,
         because="the worker processes would each fail to load it; check the folder first",
     )

@@ -75,7 +75,7 @@ def test_latencies_are_measured_with_the_given_clock(kata, gpt2, greedy):
     model, tokenizer = gpt2
     expected_outputs = [greedy(model, tokenizer, prompt, 4) for prompt in PROMPTS]
     clock = FakeTime(model, [0.5, 2.0, 0.25, 1.25])
-    report = monitored(kata, model, tokenizer, PROMPTS, max_new_tokens=4, clock=clock)
+    report = monitored(kata, model, tokenizer, list(PROMPTS), max_new_tokens=4, clock=clock)
     expect(
         report.get("outputs") == expected_outputs,
         kata,
@@ -106,7 +106,7 @@ def test_failed_requests_are_recorded_and_the_rest_still_run(kata, gpt2, greedy,
     expected_outputs[1] = expected_outputs[3] = None
     clock = FakeTime(model, [1.5, 3.0, 0.5, 1.0], fail_on=(1, 3))
     with caplog.at_level(logging.INFO):
-        report = monitored(kata, model, tokenizer, PROMPTS, max_new_tokens=3, clock=clock)
+        report = monitored(kata, model, tokenizer, list(PROMPTS), max_new_tokens=3, clock=clock)
     expect(
         report.get("outputs") == expected_outputs,
         kata,
@@ -189,4 +189,4 @@ def test_a_fully_failing_run_is_still_a_report(kata, gpt2):
 )
 def test_bad_arguments_raise(kata, gpt2, prompts, settings, error, because):
     model, tokenizer = gpt2
-    expect_raises(kata, error, model, tokenizer, prompts, because=because, **settings)
+    expect_raises(kata, error, model, tokenizer, list(prompts), because=because, **settings)

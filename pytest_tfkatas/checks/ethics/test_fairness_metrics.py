@@ -110,12 +110,12 @@ def check_gaps(kata, result, expected_gaps) -> None:
 
 
 def test_every_group_gets_its_exact_rates(kata):
-    result = kata(PREDICTIONS, LABELS, GROUPS)
+    result = kata(list(PREDICTIONS), list(LABELS), list(GROUPS))
     check_per_group(kata, result, PER_GROUP)
 
 
 def test_the_gaps_between_groups_are_exact(kata):
-    result = kata(PREDICTIONS, LABELS, GROUPS)
+    result = kata(list(PREDICTIONS), list(LABELS), list(GROUPS))
     check_per_group(kata, result, PER_GROUP)
     check_gaps(kata, result, GAPS)
 
@@ -136,7 +136,7 @@ def test_tensors_arrays_three_groups_and_another_positive_label(kata):
     ids=["a prediction missing", "a group too many", "labels missing"],
 )
 def test_mismatched_lengths_raise_value_error(kata, predictions, labels, groups, because):
-    expect_raises(kata, ValueError, predictions, labels, groups, because=because)
+    expect_raises(kata, ValueError, list(predictions), list(labels), list(groups), because=because)
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,7 @@ def test_each_prompt_gets_its_text_and_score(kata, tiny_gpt2, gpt2):
     # A variant answers differently: the texts must come from the model that is passed in.
     model, tokenizer = tiny_gpt2.variant(seed=6).load_model(), gpt2[1]
     human = Human(kata, "4", " 2 \n")
-    ratings = call(kata, model, tokenizer, PROMPTS, human, max_new_tokens=6)
+    ratings = call(kata, model, tokenizer, list(PROMPTS), human, max_new_tokens=6)
     expected = [
         {"prompt": prompt, "text": greedy(model, tokenizer, prompt, 6), "score": score}
         for prompt, score in zip(PROMPTS, [4, 2], strict=True)
@@ -139,7 +139,7 @@ def test_the_question_shows_the_prompt_the_text_and_the_scale(kata, gpt2):
 def test_invalid_answers_are_asked_again(kata, gpt2):
     model, tokenizer = gpt2
     human = Human(kata, "great", "7", "", "3", "0", "5")
-    ratings = call(kata, model, tokenizer, PROMPTS, human, max_new_tokens=4, max_attempts=4)
+    ratings = call(kata, model, tokenizer, list(PROMPTS), human, max_new_tokens=4, max_attempts=4)
     scores = [r.get("score") for r in ratings] if isinstance(ratings, list) else ratings
     expect(
         scores == [3, 5],
@@ -194,5 +194,5 @@ def test_too_many_invalid_answers_raise_value_error(kata, gpt2):
 def test_bad_arguments_raise_value_error(kata, gpt2, prompts, settings, because):
     model, tokenizer = gpt2
     human = Human(kata, tip="check the arguments before generating or asking anything.")
-    expect_raises(kata, ValueError, model, tokenizer, prompts, human, because=because, **settings)
+    expect_raises(kata, ValueError, model, tokenizer, list(prompts), human, because=because, **settings)
     expect(not human.questions, kata, got=f"questions asked: {human.questions}", expected="no question asked")

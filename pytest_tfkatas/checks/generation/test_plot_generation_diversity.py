@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 
 import pytest
@@ -54,7 +55,7 @@ def distinct_by_hand(texts: list[str], n: int) -> float:
 
 @pytest.mark.parametrize("n", [2, 1])
 def test_bar_heights_are_the_distinct_n_of_each_setting(kata, n):
-    heights = heights_of(only_axes(kata, kata(SAMPLES, n=n)))
+    heights = heights_of(only_axes(kata, kata(copy.deepcopy(SAMPLES), n=n)))
     expected = DISTINCT[n]
     tip = None
     if same(heights, JOINED) and n == 2:
@@ -86,7 +87,7 @@ def test_it_follows_the_texts_it_is_given(kata):
 
 
 def test_ticks_and_axis_name_the_settings_and_the_metric(kata):
-    axes = only_axes(kata, kata(SAMPLES, n=2))
+    axes = only_axes(kata, kata(copy.deepcopy(SAMPLES), n=2))
     labels = [label.get_text() for label in axes.get_xticklabels()]
     expect(
         labels == list(SAMPLES),
@@ -128,4 +129,4 @@ def test_the_figure_is_returned_not_saved(kata):
     ids=["n=0", "no settings", "a setting without texts"],
 )
 def test_bad_input_raises_value_error(kata, samples, n, because):
-    expect_raises(kata, ValueError, samples, n=n, because=because)
+    expect_raises(kata, ValueError, copy.deepcopy(samples), n=n, because=because)

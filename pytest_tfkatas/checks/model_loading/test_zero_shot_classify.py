@@ -58,7 +58,7 @@ def rounded(scores) -> object:
 
 
 def test_every_label_gets_a_score_and_the_scores_sum_to_one(kata, tiny_bert_nli):
-    scores = kata(TEXT, LABELS, tiny_bert_nli.path)
+    scores = kata(TEXT, list(LABELS), tiny_bert_nli.path)
     expect(
         isinstance(scores, dict) and set(scores) == set(LABELS),
         kata,
@@ -80,7 +80,7 @@ def test_every_label_gets_a_score_and_the_scores_sum_to_one(kata, tiny_bert_nli)
 
 def test_the_scores_are_the_models_entailment_probabilities(kata, tiny_bert_nli, nli):
     for text, labels in [(TEXT, LABELS), ("The train leaves at nine.", ["travel", "cooking"])]:
-        scores = kata(text, labels, tiny_bert_nli.path)
+        scores = kata(text, list(labels), tiny_bert_nli.path)
         expected = entailment_scores(nli, text, labels)
         expect(
             matches(scores, expected),
@@ -97,7 +97,7 @@ def test_the_scores_are_the_models_entailment_probabilities(kata, tiny_bert_nli,
 
 def test_the_model_at_the_given_path_is_used(kata, tiny_bert_nli):
     variant = tiny_bert_nli.variant(seed=7)
-    scores = kata(TEXT, LABELS, variant.path)
+    scores = kata(TEXT, list(LABELS), variant.path)
     expected = entailment_scores((variant.load_model(), variant.load_tokenizer()), TEXT, LABELS)
     expect(
         matches(scores, expected),
@@ -109,7 +109,7 @@ def test_the_model_at_the_given_path_is_used(kata, tiny_bert_nli):
 
 
 def test_multi_label_scores_each_label_on_its_own(kata, tiny_bert_nli, nli):
-    scores = kata(TEXT, LABELS, tiny_bert_nli.path, multi_label=True)
+    scores = kata(TEXT, list(LABELS), tiny_bert_nli.path, multi_label=True)
     expected = entailment_scores(nli, TEXT, LABELS, multi_label=True)
     expect(
         matches(scores, expected),
@@ -122,7 +122,7 @@ def test_multi_label_scores_each_label_on_its_own(kata, tiny_bert_nli, nli):
 
 def test_the_hypothesis_template_is_used(kata, tiny_bert_nli, nli):
     template = "The topic of this review is {}."
-    scores = kata(TEXT, LABELS, tiny_bert_nli.path, hypothesis_template=template)
+    scores = kata(TEXT, list(LABELS), tiny_bert_nli.path, hypothesis_template=template)
     expected = entailment_scores(nli, TEXT, LABELS, template=template)
     expect(
         matches(scores, expected),

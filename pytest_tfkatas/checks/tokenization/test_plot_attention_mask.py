@@ -80,7 +80,7 @@ def check_mask(kata, tokenizer, texts, data: np.ndarray) -> None:
 
 def test_the_image_is_the_attention_mask_of_the_padded_batch(kata, tiny_bert):
     tokenizer = tiny_bert.load_tokenizer()
-    _, data = drawn_mask(kata, kata(tokenizer, TEXTS))
+    _, data = drawn_mask(kata, kata(tokenizer, list(TEXTS)))
     check_mask(kata, tokenizer, TEXTS, data)
 
 
@@ -123,7 +123,7 @@ def test_no_texts_or_no_pad_token_raises_value_error(kata, tiny_bert, tiny_gpt2)
         kata,
         ValueError,
         tokenizer,
-        TEXTS,
+        list(TEXTS),
         because="this tokenizer has no pad token, so the batch cannot be padded",
         match="pad",
     )

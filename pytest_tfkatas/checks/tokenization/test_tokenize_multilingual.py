@@ -95,7 +95,7 @@ def test_cyrillic_cjk_and_accented_latin_come_out_without_unknown_tokens(
     kata, which, unigram_tokenizer, gpt2_with_pad
 ):
     tokenizer = unigram_tokenizer if which == "unigram" else gpt2_with_pad
-    result = readable(kata, TEXTS, tokenizer, 64)
+    result = readable(kata, list(TEXTS), tokenizer, 64)
     check_batch(kata, tokenizer, TEXTS, 64, result)
     unknown = int((result["input_ids"][result["attention_mask"].bool()] == tokenizer.unk_token_id).sum())
     expect(unknown == 0, kata, got=f"{unknown} unknown tokens", expected="no unknown token in any text")
@@ -147,5 +147,5 @@ def test_padding_is_not_mistaken_for_unknown_text(kata, gpt2_with_pad):
 def test_no_texts_or_a_bad_max_length_raises_value_error(kata, unigram_tokenizer):
     expect_raises(kata, ValueError, [], unigram_tokenizer, because="there are no texts to tokenize")
     expect_raises(
-        kata, ValueError, TEXTS, unigram_tokenizer, 0, because="max_length=0 leaves room for no token"
+        kata, ValueError, list(TEXTS), unigram_tokenizer, 0, because="max_length=0 leaves room for no token"
     )

@@ -103,7 +103,7 @@ def length_tip(kata_heights_edges: tuple[list[float], list[float]], texts, token
 
 def test_the_bars_count_generated_texts_by_length_in_tokens(kata, tiny_gpt2, generated):
     tokenizer = tiny_gpt2.load_tokenizer()
-    axes = only_axes(kata, kata(generated, tokenizer, bins=5))
+    axes = only_axes(kata, kata(list(generated), tokenizer, bins=5))
     tip = length_tip(histogram_of(axes), generated, tokenizer, 5)
     expect_histogram(kata, axes, token_lengths(tokenizer, generated), 5, tip)
 
@@ -119,7 +119,7 @@ def test_special_tokens_are_not_counted(kata, tiny_bert, generated):
 @pytest.mark.parametrize("bins", [1, 3, 8])
 def test_bins_sets_the_number_of_bars(kata, tiny_gpt2, generated, bins):
     tokenizer = tiny_gpt2.load_tokenizer()
-    axes = only_axes(kata, kata(generated, tokenizer, bins=bins))
+    axes = only_axes(kata, kata(list(generated), tokenizer, bins=bins))
     expect_histogram(kata, axes, token_lengths(tokenizer, generated), bins, "pass bins to ax.hist.")
 
 
@@ -149,7 +149,7 @@ def test_a_dashed_line_marks_the_mean_length(kata, tiny_gpt2, generated):
 
 
 def test_the_axes_are_labelled_and_nothing_is_saved(kata, tiny_gpt2, generated):
-    axes = only_axes(kata, kata(generated, tiny_gpt2.load_tokenizer(), bins=4))
+    axes = only_axes(kata, kata(list(generated), tiny_gpt2.load_tokenizer(), bins=4))
     xlabel, ylabel = axes.get_xlabel(), axes.get_ylabel()
     expect(
         "token" in xlabel.lower() and "text" in ylabel.lower(),
