@@ -174,6 +174,9 @@ class KataSession:
             # Interview mode: the kata report names the failing check, pytest's tips stay hidden.
             # Watch mode: pytest's failure section would come only after the watching ends.
             config.option.tbstyle = "no" if self.interview or self.watch else "short"
+        if self.interview and config.option.reportchars == "fE":  # pytest's default
+            # pytest's short summary repeats each failure's message, tips included ("N": none)
+            config.option.reportchars = "N"
         # Collect the checks folder, not single files: node ids then name the topic and the
         # kata ("model_loading/test_generate_text.py::...") wherever the package is installed.
         # pytest_ignore_collect keeps out the checks of katas that were not selected.
