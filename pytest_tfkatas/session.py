@@ -186,6 +186,9 @@ class KataSession:
         # collection threshold (700) walks them over and over: about 10% of a topic's run.
         self._gc_threshold = gc.get_threshold()
         gc.set_threshold(GC_THRESHOLD, *self._gc_threshold[1:])
+        # Restored last of all (cleanups run in reverse order): pytest's own gc.collect() calls
+        # at unconfigure and cleanup then skip the frozen torch/transformers objects (~0.5 s).
+        config.add_cleanup(self._restore_gc)
         self._importable = _importable_learner_package(self.katas_dir)
         sys.path.insert(0, str(self._importable))
 
@@ -373,9 +376,8 @@ class KataSession:
         gc.freeze()
 
     def pytest_unconfigure(self) -> None:
-        # Leave the process as it was, for pytest runs made inside a longer-lived process.
-        gc.unfreeze()
-        gc.set_threshold(*self._gc_threshold)
+        # Leave the process as it was, for pytest runs made inside a longer-lived process
+        # (the garbage collector too, in _restore_gc).
         with contextlib.suppress(ValueError):
             sys.path.remove(str(self._importable))
         shutil.rmtree(self._importable, ignore_errors=True)
@@ -393,6 +395,10 @@ class KataSession:
         # the interpreter ends, so a pytest run inside a longer-lived process is not affected.
         atexit.unregister(gc.freeze)  # once, however many runs this process makes
         atexit.register(gc.freeze)
+
+    def _restore_gc(self) -> None:
+        gc.unfreeze()
+        gc.set_threshold(*self._gc_threshold)
 
     # -- progress -------------------------------------------------------------------------
 
