@@ -7,11 +7,22 @@ An installed wheel carries the pristine stubs and the reference solutions as pac
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
+import tempfile
 from importlib.resources import files
 from pathlib import Path, PurePosixPath
 
-__all__ = ["CHECKS_DIR", "REFERENCE_DIR", "StubUnavailable", "kata_of_path", "pristine_stub", "shown"]
+__all__ = [
+    "CHECKS_DIR",
+    "REFERENCE_DIR",
+    "StubUnavailable",
+    "kata_of_path",
+    "pristine_stub",
+    "shown",
+    "write_atomically",
+]
 
 _PACKAGE = Path(str(files("pytest_tfkatas")))
 #: The hidden checks, inside the package: ``checks/<topic>/test_<name>.py``.
@@ -75,3 +86,20 @@ def shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file renamed over it: a reader, or a run
+    killed mid-write, sees the old file or the new one, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -7,15 +7,14 @@ renamed over the record), so an interrupted write never leaves half a record.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
+
+from pytest_tfkatas.paths import write_atomically
 
 __all__ = ["FORMAT", "KataProgress", "Progress", "cache_key", "load", "now", "save", "seconds_between"]
 
@@ -141,8 +140,7 @@ def load(cache: Cache | None, katas_dir: Path, known_katas: set[str]) -> tuple[P
 
 
 def save(cache: Cache, progress: Progress) -> None:
-    """Write the record atomically: a reader (or a run killed mid-write) sees the old record or
-    the new one, never a mix. Falls back to the cache's own writer where its layout is unknown."""
+    """Write the record atomically. Falls back to the cache's own writer where its layout is unknown."""
     key = cache_key(Path(progress.katas_dir))
     value_path = getattr(cache, "_getvaluepath", None)
     if value_path is None:
@@ -152,19 +150,7 @@ def save(cache: Cache, progress: Progress) -> None:
     ensure_cache_dir = getattr(cache, "_ensure_cache_dir_and_supporting_files", None)
     if ensure_cache_dir is not None:
         ensure_cache_dir()  # pytest's README.md, .gitignore and CACHEDIR.TAG in .pytest_cache
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(progress.to_json(), indent=2, sort_keys=True)
-    handle, temporary = tempfile.mkstemp(prefix=".tfkatas-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(path, json.dumps(progress.to_json(), indent=2, sort_keys=True))
 
 
 def _shorten(value: object) -> str:

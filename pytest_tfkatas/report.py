@@ -10,9 +10,7 @@ import ast
 import difflib
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +24,11 @@ from rich.table import Table
 from rich.text import Text
 
 from pytest_tfkatas import __version__, progress
-from pytest_tfkatas.paths import shown
+from pytest_tfkatas.paths import shown, write_atomically
 
 if TYPE_CHECKING:
+    import pytest
+
     from pytest_tfkatas.catalogue import Kata
     from pytest_tfkatas.session import KataRun, KataSession, Status
 
@@ -61,10 +61,10 @@ class Verdict:
         return self.solved_before  # not decided in this run: what the record says
 
 
-def build(session: KataSession, verdicts: list[Verdict]) -> list[str]:
-    config = session.config
+def console_for(config: pytest.Config) -> Console:
+    """A rich console that colours and wraps as pytest's own terminal writer does."""
     writer = config.get_terminal_writer()
-    console = Console(
+    return Console(
         file=io.StringIO(),
         force_terminal=writer.hasmarkup,
         no_color=not writer.hasmarkup,
@@ -73,6 +73,11 @@ def build(session: KataSession, verdicts: list[Verdict]) -> list[str]:
         highlight=False,
         emoji=False,
     )
+
+
+def build(session: KataSession, verdicts: list[Verdict]) -> list[str]:
+    config = session.config
+    console = console_for(config)
     quiet = config.get_verbosity() < 0
     with console.capture() as capture:
         for renderable in _sections(session, verdicts, quiet):
@@ -371,14 +376,4 @@ def to_json(session: KataSession, verdicts: list[Verdict]) -> dict[str, Any]:
 
 
 def write_json(session: KataSession, verdicts: list[Verdict], file: Path) -> None:
-    """Write the report atomically (a temporary file renamed into place)."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", dir=file.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(to_json(session, verdicts), out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(file, json.dumps(to_json(session, verdicts), indent=2, ensure_ascii=False) + "\n")

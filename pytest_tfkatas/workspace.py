@@ -7,7 +7,6 @@ Light on purpose: nothing here imports torch or transformers.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pytest_tfkatas import catalogue, progress
+from pytest_tfkatas import catalogue, progress, report
 from pytest_tfkatas.paths import StubUnavailable, pristine_stub, shown
 
 __all__ = ["INIT_HINT", "init", "katas_dir_of", "reset", "run_info_command", "show_list"]
@@ -57,15 +56,7 @@ def run_info_command(config: pytest.Config, command: Callable[[pytest.Config, Co
 
     def session_main(config: pytest.Config, session: pytest.Session) -> int:
         writer = config.get_terminal_writer()
-        console = Console(
-            file=io.StringIO(),
-            force_terminal=writer.hasmarkup,
-            no_color=not writer.hasmarkup,
-            color_system="standard" if writer.hasmarkup else None,
-            width=max(writer.fullwidth, 60),
-            highlight=False,
-            emoji=False,
-        )
+        console = report.console_for(config)
         with console.capture() as capture:
             command(config, console)
         # rich pads table cells to their width: drop trailing blanks

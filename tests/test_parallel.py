@@ -159,4 +159,4 @@ def test_ctrl_c_keeps_the_progress_of_the_katas_already_decided(tmp_path: Path) 
     record = json.loads(record_file.read_text(encoding="utf-8"))
     assert record["katas"][solved.name]["first_solved"], output
     assert endless.name not in record["katas"], "an interrupted kata is not decided"
-    assert not list(record_file.parent.glob(".tfkatas-*")), "no temporary file left behind"
+    assert not list(record_file.parent.glob("*.tmp")), "no temporary file left behind"
