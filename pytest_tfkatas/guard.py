@@ -12,12 +12,18 @@ told in terms of the learner's own file and line, and every other kata keeps its
 - connections to anything but this machine are refused at once, so nothing hangs on a network;
 - ``os._exit()`` in the learner's code fails the check instead of ending the run unreported.
 
-The time limit needs SIGALRM (Linux, macOS) and the main thread; elsewhere no limit applies.
+The time limit needs SIGALRM (Linux, macOS) and the main thread; elsewhere no limit applies. It
+counts the learner's time only: while a library module is imported (torch, transformers, anything
+outside the learner's folder) the clock is paused, and a stop is never raised inside Python's
+import machinery. A stop landing there would leave a half-initialised module in ``sys.modules``
+and break that library for every later check of the run.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.abc
+import importlib.machinery
 import ipaddress
 import linecache
 import os
@@ -43,6 +49,9 @@ __all__ = ["Guard", "KataTimeLimit", "NetworkBlockedError", "NetworkLookupBlocke
 #: After the limit, the stop is raised again this often for as long as the learner's code runs:
 #: a bare ``except:`` that swallows one stop does not swallow the next.
 REPEAT_SECONDS = 1.0
+
+#: A stop due while Python's import machinery runs waits this long, and looks again.
+IMPORT_RETRY_SECONDS = 0.02
 
 #: Captured output (per section) and long failure texts are cut to a head and a tail.
 MAX_SECTION = 5_000
@@ -218,6 +227,11 @@ class Guard:
         self._zoo = _ZooWatch()
         self._offline = _Offline()
         self._invocation_dir = config.invocation_params.dir
+        self._imports = _LibraryImports(self)
+        #: how deep the main thread is in imports of library modules (the clock is paused while > 0)
+        self._import_depth = 0
+        #: the timer as it was when the clock was paused: (seconds left, interval)
+        self._paused: tuple[float, float] | None = None
 
     # -- the learner's folder -----------------------------------------------------------------
 
@@ -266,6 +280,7 @@ class Guard:
         assert self.limit is not None
         alarm = _Alarm(item, phase)
         self._alarm = alarm
+        self._imports.install()
         previous_handler = signal.signal(signal.SIGALRM, self._on_alarm)
         previous_timer = signal.setitimer(signal.ITIMER_REAL, self.limit, REPEAT_SECONDS)
         try:
@@ -280,9 +295,33 @@ class Guard:
                 signal.setitimer(signal.ITIMER_REAL, *previous_timer)
             self._alarm = None
 
+    def pause_clock(self) -> bool:
+        """A library module starts importing: its time is not the learner's. True if this call
+        paused the clock (then ``resume_clock`` must follow)."""
+        if threading.current_thread() is not threading.main_thread():
+            return False
+        self._import_depth += 1
+        if self._import_depth == 1 and self._alarm is not None and self._alarm.armed:
+            left, interval = signal.setitimer(signal.ITIMER_REAL, 0)
+            self._paused = (left, interval) if left > 0 else None
+        return True
+
+    def resume_clock(self) -> None:
+        self._import_depth -= 1
+        if self._import_depth > 0:
+            return
+        paused, self._paused = self._paused, None
+        if paused is not None and self._alarm is not None and self._alarm.armed:
+            signal.setitimer(signal.ITIMER_REAL, *paused)
+
     def _on_alarm(self, signum: int, frame: FrameType | None) -> None:
         alarm = self._alarm
         if alarm is None or not alarm.armed:
+            return
+        if self._import_depth > 0 or _in_import_machinery(frame, self._katas_dir()):
+            # Never stop inside an import (a module half-initialised for the rest of the run):
+            # look again just after it.
+            signal.setitimer(signal.ITIMER_REAL, IMPORT_RETRY_SECONDS, REPEAT_SECONDS)
             return
         place = self._place_of(frame)
         if alarm.fires and (place is None or not place.learner):
@@ -446,6 +485,7 @@ class Guard:
 
     def pytest_unconfigure(self) -> None:
         self._offline.uninstall()
+        self._imports.uninstall()
 
     # -- the zoo ------------------------------------------------------------------------------
 
@@ -479,6 +519,121 @@ def _last_call(item: pytest.Item, calls_before: int) -> str | None:
 def _zoo_expression(name: str) -> str:
     base, _, seed = name.partition("-variant")
     return f"zoo.get({base!r}).variant({seed}).path" if seed else f"zoo.path({name!r})"
+
+
+# -- imports -----------------------------------------------------------------------------------
+
+
+def _in_import_machinery(frame: FrameType | None, katas_dir: str | None) -> bool:
+    """Whether ``frame`` runs inside Python's import machinery, below the learner's innermost frame
+    (the learner's own modules may be stopped anywhere: they are the learner's to fix)."""
+    while frame is not None:
+        file = frame.f_code.co_filename
+        if katas_dir and file.startswith(katas_dir):
+            return False
+        if file.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
+class _LibraryImports(importlib.abc.MetaPathFinder):
+    """First on ``sys.meta_path`` while a check runs under the time limit: a module it finds
+    outside the learner's folder is loaded by a loader that pauses the guard's clock.
+
+    It finds nothing itself: it asks the finders after it, in order, as the import system would,
+    and only wraps the loader of what they find. A module imported once is in ``sys.modules`` and
+    never reaches a finder again, so this costs nothing after the first import.
+    """
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+        self._finding = False
+
+    def install(self) -> None:
+        if sys.meta_path and sys.meta_path[0] is self:
+            return
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(self)
+        sys.meta_path.insert(0, self)
+
+    def uninstall(self) -> None:
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(self)
+
+    def find_spec(
+        self, fullname: str, path: Any = None, target: Any = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        alarm = self.guard._alarm
+        if (
+            self._finding
+            or alarm is None
+            or not alarm.armed
+            or threading.current_thread() is not threading.main_thread()
+        ):
+            return None
+        self._finding = True  # the finders we ask may import, and so ask us again
+        try:
+            spec = self._find_after_self(fullname, path, target)
+        finally:
+            self._finding = False
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        katas_dir = self.guard._katas_dir()
+        if katas_dir and (spec.origin or "").startswith(katas_dir):
+            return spec  # the learner's own module: its time is the learner's
+        spec.loader = _ClockPausingLoader(spec.loader, self.guard)
+        return spec
+
+    def _find_after_self(
+        self, fullname: str, path: Any, target: Any
+    ) -> importlib.machinery.ModuleSpec | None:
+        for finder in list(sys.meta_path):
+            if finder is self:
+                continue
+            find = getattr(finder, "find_spec", None)
+            if find is None:  # a legacy finder: leave the search to the import system
+                return None
+            spec = find(fullname, path, target)
+            if spec is not None:
+                return spec
+        return None
+
+
+class _ClockPausingLoader(importlib.abc.Loader):
+    """A library module's own loader, with the guard's clock paused while it creates and runs the
+    module. The module and its spec get the real loader back before the module's code runs."""
+
+    def __init__(self, loader: Any, guard: Guard) -> None:
+        self._loader = loader
+        self._guard = guard
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loader, name)
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Any:
+        create = getattr(self._loader, "create_module", None)
+        if create is None:
+            return None
+        paused = self._guard.pause_clock()
+        try:
+            return create(spec)
+        finally:
+            if paused:
+                self._guard.resume_clock()
+
+    def exec_module(self, module: Any) -> None:
+        spec = getattr(module, "__spec__", None)
+        if spec is not None and spec.loader is self:
+            spec.loader = self._loader
+        if getattr(module, "__loader__", None) is self:
+            module.__loader__ = self._loader
+        paused = self._guard.pause_clock()
+        try:
+            self._loader.exec_module(module)
+        finally:
+            if paused:
+                self._guard.resume_clock()
 
 
 class _ZooWatch:

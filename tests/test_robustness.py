@@ -400,3 +400,136 @@ def test_the_zoo_watch_tells_writes_from_builds(monkeypatch: pytest.MonkeyPatch,
         "variant-built-and-written-in-one-check": ["tokenizer.json"],
         "built-in-a-check": ["config.json", zoo.MARKER],
     }
+
+
+# -- the time limit and library imports ---------------------------------------------------------
+
+#: A library slower to import than the limit (LIMIT = 2 s): its import time is not the learner's.
+SLOW_LIBRARY = """\
+import time
+
+time.sleep(3.5)
+READY = True
+"""
+
+CORRECT = KATA.reference_path.read_text(encoding="utf-8")
+DEFINITION = "def stable_log_softmax(logits: torch.Tensor, dim: int = -1) -> torch.Tensor:\n"
+
+
+FUTURE = "from __future__ import annotations\n"
+
+
+def at_the_top(lines: str) -> str:
+    """The reference, with ``lines`` at the top level, before its own imports."""
+    assert FUTURE in CORRECT
+    return CORRECT.replace(FUTURE, FUTURE + lines)
+
+
+def first_in_function(lines: str) -> str:
+    """The reference, with ``lines`` run first in its function."""
+    assert DEFINITION in CORRECT
+    return CORRECT.replace(DEFINITION, DEFINITION + lines)
+
+
+@pytest.fixture
+def library(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of libraries outside the learner's katas folder, on sys.path for this test only."""
+    folder = pytester.path / "site"
+    folder.mkdir()
+    monkeypatch.syspath_prepend(str(folder))
+    names = ("tfkatas_slowlib", "tfkatas_halflib", "tfkatas_halflib.part")
+    yield folder
+    for name in names:
+        sys.modules.pop(name, None)
+
+
+def test_a_library_slower_to_import_than_the_limit_does_not_stop_a_correct_kata(
+    workspace: Workspace, library: Path
+) -> None:
+    (library / "tfkatas_slowlib.py").write_text(SLOW_LIBRARY, encoding="utf-8")
+    # Every check makes sure the library is whole and has its own loader back, not the guard's.
+    whole = (
+        "    import tfkatas_slowlib\n"
+        "    assert tfkatas_slowlib.READY\n"
+        "    assert type(tfkatas_slowlib.__spec__.loader).__name__ == 'SourceFileLoader'\n"
+    )
+    (workspace.katas / KATA.relpath).write_text(
+        at_the_top("import tfkatas_slowlib\n").replace(DEFINITION, DEFINITION + whole), encoding="utf-8"
+    )
+    workspace.solve(OTHER)
+    started = time.monotonic()
+    result = workspace.run("--katas", f"{KATA.name},{OTHER.name}", "--katas-timeout", LIMIT)
+    assert result.ret == pytest.ExitCode.OK, reported_failure(result, KATA)
+    assert f"✓ {KATA.name} solved!" in result.stdout.str()
+    assert time.monotonic() - started >= 3.5, "the library's import ran, longer than the limit"
+
+
+def test_a_library_imported_inside_the_function_does_not_count_against_the_limit(
+    workspace: Workspace, library: Path
+) -> None:
+    (library / "tfkatas_slowlib.py").write_text(SLOW_LIBRARY, encoding="utf-8")
+    inside = first_in_function("    import tfkatas_slowlib\n")
+    (workspace.katas / KATA.relpath).write_text(inside, encoding="utf-8")
+    result = workspace.run("--katas", KATA.name, "--katas-timeout", LIMIT)
+    assert result.ret == pytest.ExitCode.OK, reported_failure(result, KATA)
+
+
+@pytest.mark.parametrize("where", ["function", "top level"])
+def test_an_endless_loop_after_a_slow_library_import_is_blamed_on_its_own_line(
+    workspace: Workspace, library: Path, where: str
+) -> None:
+    (library / "tfkatas_slowlib.py").write_text(SLOW_LIBRARY, encoding="utf-8")
+    if where == "function":
+        text = (
+            "import tfkatas_slowlib\n\n\n"
+            "def stable_log_softmax(logits, dim=-1):\n"
+            "    while True:  # <- here\n"
+            "        pass  # <- here\n"
+        )
+    else:
+        text = at_the_top("import tfkatas_slowlib\n\nwhile True:  # <- here\n    pass  # <- here\n")
+    learner_file = workspace.katas / KATA.relpath
+    learner_file.write_text(text, encoding="utf-8")
+    workspace.solve(OTHER)
+    result = workspace.run("--katas", f"{KATA.name},{OTHER.name}", "--katas-timeout", LIMIT)
+    message = reported_failure(result, KATA)
+    assert f"It was stopped after {LIMIT} s, the time limit of a check" in message
+    assert_blames_the_line(message, learner_file)
+    assert "line 1:" not in message, "not the import's line"
+    assert f"✓ {OTHER.name} solved!" in result.stdout.str(), "the other kata keeps its verdict"
+
+
+def test_an_exception_in_the_middle_of_a_library_import_leaves_the_library_importable_again(
+    workspace: Workspace, library: Path
+) -> None:
+    package = library / "tfkatas_halflib"
+    package.mkdir()
+    (package / "part.py").write_text("WHOLE = True\n", encoding="utf-8")
+    (package / "__init__.py").write_text(
+        "from tfkatas_halflib import part\n\nraise RuntimeError('half-way')\n", encoding="utf-8"
+    )
+    # Each check imports it again: it must fail the same way every time (a half module left in
+    # sys.modules would give an ImportError instead), and the part imported before stays whole.
+    attempt = (
+        "    try:\n        import tfkatas_halflib\n    except RuntimeError:\n        pass\n"
+        "    from tfkatas_halflib.part import WHOLE\n    assert WHOLE\n"
+    )
+    (workspace.katas / KATA.relpath).write_text(first_in_function(attempt), encoding="utf-8")
+    result = workspace.run("--katas", KATA.name, "--katas-timeout", LIMIT)
+    assert result.ret == pytest.ExitCode.OK, reported_failure(result, KATA)
+
+
+def test_a_stop_due_inside_the_import_machinery_is_told_apart_from_the_learners_code(
+    pytester: pytest.Pytester, library: Path
+) -> None:
+    from pytest_tfkatas.guard import _in_import_machinery
+
+    (library / "tfkatas_slowlib.py").write_text(
+        "import sys\n\nFRAME = sys._getframe()\nREADY = True\n", encoding="utf-8"
+    )
+    import tfkatas_slowlib
+
+    assert _in_import_machinery(tfkatas_slowlib.FRAME, katas_dir=None)
+    assert not _in_import_machinery(sys._getframe(), katas_dir=None)
+    # The learner's own module, imported by the import system: the learner's to be stopped in.
+    assert not _in_import_machinery(tfkatas_slowlib.FRAME, katas_dir=str(library) + "/")
