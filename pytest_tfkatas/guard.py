@@ -41,10 +41,11 @@ from typing import Any, NoReturn
 
 import pytest
 
-from pytest_tfkatas.harness import OFFLINE_MARK, ExitCalled
+from pytest_tfkatas.harness import OFFLINE_MARK, ExitCalled, KataTimeLimit
+from pytest_tfkatas.options import Options
 from pytest_tfkatas.paths import kata_of_path
 
-__all__ = ["Guard", "KataTimeLimit", "NetworkBlockedError", "NetworkLookupBlockedError", "time_limit", "trim"]
+__all__ = ["Guard", "KataTimeLimit", "NetworkBlockedError", "NetworkLookupBlockedError", "trim"]
 
 #: After the limit, the stop is raised again this often for as long as the learner's code runs:
 #: a bare ``except:`` that swallows one stop does not swallow the next.
@@ -78,39 +79,12 @@ NOT_LEARNER = (
 )
 
 
-class KataTimeLimit(BaseException):
-    """Raised in a check that runs past the time limit.
-
-    A BaseException, not an Exception: a learner's ``except Exception:`` retry loop cannot
-    swallow it.
-    """
-
-
 class NetworkBlockedError(ConnectionRefusedError):
     """A connection to another machine, refused during a kata run."""
 
 
 class NetworkLookupBlockedError(socket.gaierror):
     """A host name lookup (DNS), refused during a kata run."""
-
-
-def time_limit(config: pytest.Config) -> float | None:
-    """The time limit of a check in seconds, or None for none: --katas-timeout, else the ini."""
-    option = config.getoption("katas_timeout", None)
-    source = "--katas-timeout"
-    value: Any = option
-    if option is None:
-        source = "katas_timeout (ini)"
-        value = config.getini("katas_timeout")
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        raise pytest.UsageError(f"{source} must be a number of seconds, got {value!r}") from None
-    if seconds < 0 or seconds != seconds:  # negative, or NaN
-        raise pytest.UsageError(
-            f"{source} must be 0 (no limit) or a positive number of seconds, got {value!r}"
-        )
-    return seconds or None
 
 
 def trim(text: str, limit: int = MAX_SECTION) -> str:
@@ -207,11 +181,14 @@ class _Alarm:
 class Guard:
     """The guards, as a pytest plugin object registered for the whole kata run."""
 
-    def __init__(self, config: pytest.Config) -> None:
+    def __init__(self, config: pytest.Config, options: Options, katas_dir: Path) -> None:
         self.config = config
-        self.limit = time_limit(config)
+        self.options = options
+        #: the learner's folder, ending in a separator: frames whose file starts so are theirs
+        self.katas_prefix = str(katas_dir) + os.sep
+        self.limit = options.time_limit()
         self.can_alarm = hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer")
-        if self.limit and not self.can_alarm and config.getoption("katas_timeout", None) is not None:
+        if self.limit and not self.can_alarm and options.timeout_option is not None:
             config.issue_config_time_warning(
                 pytest.PytestConfigWarning(
                     "--katas-timeout has no effect on this platform (it has no SIGALRM, e.g. Windows): "
@@ -226,7 +203,7 @@ class Guard:
         self._timed_out: dict[str, str] = {}
         self._zoo = _ZooWatch()
         self._offline = _Offline()
-        self._invocation_dir = config.invocation_params.dir
+        self._invocation_dir = options.invocation_dir
         self._imports = _LibraryImports(self)
         #: how deep the main thread is in imports of library modules (the clock is paused while > 0)
         self._import_depth = 0
@@ -235,11 +212,8 @@ class Guard:
 
     # -- the learner's folder -----------------------------------------------------------------
 
-    def _katas_dir(self) -> str | None:
-        from pytest_tfkatas.session import SESSION_KEY
-
-        session = self.config.stash.get(SESSION_KEY, None)
-        return str(session.katas_dir) + os.sep if session is not None else None
+    def _katas_dir(self) -> str:
+        return self.katas_prefix
 
     def _shown(self, file: str) -> str:
         try:
@@ -268,8 +242,7 @@ class Guard:
             bool(self.limit)
             and self.can_alarm
             and threading.current_thread() is threading.main_thread()
-            and not self.config.getoption("usepdb", False)
-            and not self.config.getoption("trace", False)
+            and not self.options.debugging
         )
 
     @contextlib.contextmanager

@@ -25,6 +25,7 @@ __all__ = [
     "OFFLINE_MARK",
     "ExitCalled",
     "KataFunction",
+    "KataTimeLimit",
     "describe",
     "expect",
     "expect_no_files_written",
@@ -50,6 +51,14 @@ OFFLINE_TIP = (
 
 class ExitCalled(SystemExit):
     """os._exit() called by the learner's code during a check (the guard turns it into this)."""
+
+
+class KataTimeLimit(BaseException):
+    """Raised in a check that runs past the time limit (see guard.py).
+
+    A BaseException, not an Exception: a learner's ``except Exception:`` retry loop cannot
+    swallow it.
+    """
 
 
 #: Library errors that come from a known transformers 5 (or datasets 5) mistake, and what to do

@@ -1,20 +1,19 @@
-"""The learner-facing report of a kata run, built as lines of text and only then written.
+"""The learner-facing report of a kata run, rendered from plain data (``ReportData``) as lines of
+text, and the JSON report (``--katas-report``) of the same data.
 
-Rendered with rich: in colour where pytest would use colour (``--color``, ``NO_COLOR``,
-``FORCE_COLOR``, a terminal or not), as plain text otherwise.
+Rendered with rich on the console it is given (see ``console.py``): in colour where pytest would
+use colour, as plain text otherwise.
 """
 
 from __future__ import annotations
 
 import ast
 import difflib
-import io
 import json
-import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -24,18 +23,15 @@ from rich.table import Table
 from rich.text import Text
 
 from pytest_tfkatas import __version__, progress
+from pytest_tfkatas.catalogue import Catalogue, Kata
+from pytest_tfkatas.console import lines_of
 from pytest_tfkatas.paths import shown, write_atomically
+from pytest_tfkatas.results import Verdict
+from pytest_tfkatas.rules import Mode, reveals, shows_tips
 
-if TYPE_CHECKING:
-    import pytest
-
-    from pytest_tfkatas.catalogue import Kata
-    from pytest_tfkatas.session import KataRun, KataSession, Status
-
-__all__ = ["Verdict", "build", "write_json"]
+__all__ = ["ReportData", "build", "to_json", "write_json"]
 
 _BAR_WIDTH = 20
-_TRAILING_BLANKS = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
 #: Lines of a failure message shown in the summary; the full text is in pytest's own report.
 _MESSAGE_LINES = 12
 #: Lines of the diff between the learner's solution and the reference shown at most.
@@ -43,83 +39,67 @@ _DIFF_LINES = 80
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """One selected kata at the end of a run."""
+class ReportData:
+    """Everything the report shows: the verdicts of this run and the record they leave."""
 
-    kata: Kata
-    status: Status
-    run: KataRun
-    #: the rung of the hint ladder to show (1-based), for a failing kata
-    hint: int | None
-    newly_solved: bool
-    solved_before: bool
+    verdicts: tuple[Verdict, ...]
+    catalogue: Catalogue
+    #: every kata's record, after this run
+    records: Mapping[str, progress.KataProgress]
+    katas_dir: Path
+    mode: Mode
+    #: watch mode: the report of one save, printed while pytest's own failure report is not
+    watch: bool = False
+    warnings: tuple[str, ...] = ()
 
-    @property
-    def solved_now(self) -> bool:
-        if self.status in ("solved", "failing"):
-            return self.status == "solved"
-        return self.solved_before  # not decided in this run: what the record says
+    def record(self, kata: Kata) -> progress.KataProgress:
+        return self.records.get(kata.name) or progress.KataProgress()
 
-
-def console_for(config: pytest.Config) -> Console:
-    """A rich console that colours and wraps as pytest's own terminal writer does."""
-    writer = config.get_terminal_writer()
-    return Console(
-        file=io.StringIO(),
-        force_terminal=writer.hasmarkup,
-        no_color=not writer.hasmarkup,
-        color_system="standard" if writer.hasmarkup else None,
-        width=max(writer.fullwidth, 60),
-        highlight=False,
-        emoji=False,
-    )
+    def stub_file(self, kata: Kata) -> Path:
+        return self.katas_dir / kata.relpath
 
 
-def build(session: KataSession, verdicts: list[Verdict]) -> list[str]:
-    config = session.config
-    console = console_for(config)
-    quiet = config.get_verbosity() < 0
+def build(data: ReportData, console: Console, *, quiet: bool = False) -> list[str]:
+    """The report's lines, as ``console`` renders them (``quiet``: no code, only where it is)."""
     with console.capture() as capture:
-        for renderable in _sections(session, verdicts, quiet):
+        for renderable in _sections(data, quiet):
             console.print(renderable)
-    # rich pads padded blocks to their width: drop trailing blanks (before any closing colour code)
-    return [_TRAILING_BLANKS.sub(r"\1", line) for line in capture.get().rstrip("\n").splitlines()]
+    return lines_of(capture.get())
 
 
-def _sections(session: KataSession, verdicts: list[Verdict], quiet: bool) -> Iterator[RenderableType]:
+def _sections(data: ReportData, quiet: bool) -> Iterator[RenderableType]:
     yield Rule("tfkatas", style="bold")
-    for warning in session.warnings:
+    for warning in data.warnings:
         yield Text(warning, style="yellow")
-    blocks = [block for verdict in verdicts if (block := _kata_block(session, verdict)) is not None]
+    blocks = [block for verdict in data.verdicts if (block := _kata_block(data, verdict)) is not None]
     for index, block in enumerate(blocks):
         if index and isinstance(blocks[index - 1], Group):
             yield Text("")  # a blank line after each multi-line block
         yield block
-    if session.interview:
-        yield _interview_table(session, verdicts)
+    if data.mode.interview:
+        yield _interview_table(data)
         return
-    show_all = session.config.getoption("katas_solutions")
-    for verdict in verdicts:
-        if verdict.newly_solved or (show_all and verdict.solved_now):
-            yield _solved(session, verdict, quiet)
-    if show_all:
-        selected = {verdict.kata.name for verdict in verdicts}
-        for kata in session.catalogue.katas:
-            if kata.name not in selected and session.progress.of(kata.name).solved:
+    for verdict in data.verdicts:
+        if reveals(verdict, data.mode):
+            yield _solved(data, verdict, quiet)
+    if data.mode.show_solutions:
+        selected = {verdict.kata.name for verdict in data.verdicts}
+        for kata in data.catalogue.katas:
+            if kata.name not in selected and data.record(kata).solved:
                 yield _reference(kata, quiet, headline=f"{kata.name} (solved before)")
-    yield _table(session, verdicts)
+    yield _table(data)
 
 
-def _kata_block(session: KataSession, verdict: Verdict) -> RenderableType | None:
+def _kata_block(data: ReportData, verdict: Verdict) -> RenderableType | None:
     """What the report says of a kata that did not pass: None for a solved or unrun one."""
     name = verdict.kata.name
-    if verdict.status == "solved" and session.watch and not verdict.newly_solved:
+    if verdict.status == "solved" and data.watch and not verdict.newly_solved:
         passing = f"  all {len(verdict.run.checks)} checks pass (solved before)"
         return Text.assemble(("✓ ", "bold green"), (name, "bold"), passing)
     if verdict.status == "failing":
-        return _failing(session, verdict)
+        return _failing(data, verdict)
     if verdict.status == "not started":
-        where = shown(session.stub_file(verdict.kata))
+        where = shown(data.stub_file(verdict.kata))
         return Text.assemble(("○ ", "yellow"), (name, "bold"), "  not started  ", (where, "cyan"))
     if verdict.status == "skipped":
         skip = verdict.run.first_skip()
@@ -135,16 +115,16 @@ def _kata_block(session: KataSession, verdict: Verdict) -> RenderableType | None
     return None
 
 
-def _failing(session: KataSession, verdict: Verdict) -> RenderableType:
+def _failing(data: ReportData, verdict: Verdict) -> RenderableType:
     kata = verdict.kata
     failure = verdict.run.first_failure()
     message = failure.message if failure else ""
     lines = message.splitlines()
-    if session.interview:  # no tips in an interview: what was called, what came back, what was expected
+    if not shows_tips(data.mode):
         lines = [line for line in lines if not line.lstrip().startswith("Tip:")]
-    if len(lines) > _MESSAGE_LINES and not session.watch:  # watch mode prints no failure report
+    if len(lines) > _MESSAGE_LINES and not data.watch:  # watch mode prints no failure report
         lines = [*lines[:_MESSAGE_LINES], "... (the full message is in the failure report above)"]
-    failed = sum(1 for check in verdict.run.checks.values() if check.outcome == "failed")
+    failed = verdict.run.count("failed")
     parts: list[RenderableType] = [
         Text.assemble(
             ("✗ ", "bold red"),
@@ -154,7 +134,7 @@ def _failing(session: KataSession, verdict: Verdict) -> RenderableType:
         ),
         Padding(
             Group(
-                Text.assemble("edit ", (shown(session.stub_file(kata)), "cyan")),
+                Text.assemble("edit ", (shown(data.stub_file(kata)), "cyan")),
                 Text(f"first failing check: {failure.name if failure else '?'}", style="dim"),
                 Padding(Text("\n".join(lines)), (0, 0, 0, 2), expand=False),
             ),
@@ -174,10 +154,10 @@ def _failing(session: KataSession, verdict: Verdict) -> RenderableType:
     return Group(*parts)
 
 
-def _solved(session: KataSession, verdict: Verdict, quiet: bool) -> RenderableType:
+def _solved(data: ReportData, verdict: Verdict, quiet: bool) -> RenderableType:
     kata = verdict.kata
     headline = f"{kata.name} solved!" if verdict.newly_solved else f"{kata.name} (solved)"
-    return _reference(kata, quiet, headline, learner_file=session.stub_file(kata))
+    return _reference(kata, quiet, headline, learner_file=data.stub_file(kata))
 
 
 def _reference(kata: Kata, quiet: bool, headline: str, learner_file: Path | None = None) -> RenderableType:
@@ -223,22 +203,22 @@ def _diff(learner_file: Path, reference_file: Path, reference: str) -> Renderabl
     return Group(intro, Padding(code, (0, 0, 0, 2), expand=False))
 
 
-def _table(session: KataSession, verdicts: list[Verdict]) -> RenderableType:
-    decided = {verdict.kata.name: verdict.solved_now for verdict in verdicts}
+def _table(data: ReportData) -> RenderableType:
+    decided = {verdict.kata.name: verdict.solved_now for verdict in data.verdicts}
 
     def solved(kata: Kata) -> bool:
-        return decided.get(kata.name, session.progress.of(kata.name).solved)
+        return decided.get(kata.name, data.record(kata).solved)
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("topic")
     table.add_column("solved", justify="right")
     table.add_column("progress")
-    topics = list(dict.fromkeys(verdict.kata.topic for verdict in verdicts))
+    topics = list(dict.fromkeys(verdict.kata.topic for verdict in data.verdicts))
     for slug in topics:
-        katas = session.catalogue.in_topic(slug)
+        katas = data.catalogue.in_topic(slug)
         done = sum(solved(kata) for kata in katas)
         table.add_row(slug, f"{done}/{len(katas)}", _bar(done, len(katas)))
-    everything = session.catalogue.katas
+    everything = data.catalogue.katas
     total_done = sum(solved(kata) for kata in everything)
     overall = Text.assemble(
         ("Overall: ", "bold"),
@@ -274,15 +254,15 @@ def _code_lines(text: str) -> list[str]:
     return [line for number, line in enumerate(lines, start=1) if number not in dropped]
 
 
-def _interview_table(session: KataSession, verdicts: list[Verdict]) -> RenderableType:
+def _interview_table(data: ReportData) -> RenderableType:
     """The closing score of an interview: per kata, status, runs and time from first run to solve."""
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold", title_justify="left")
     for column in ("kata", "level", "status", "runs", "time to solve"):
         table.add_column(column, justify="right" if column in ("runs", "time to solve") else "left")
     solved = 0
     total_seconds = 0.0
-    for verdict in verdicts:
-        entry = session.progress.of(verdict.kata.name)
+    for verdict in data.verdicts:
+        entry = data.record(verdict.kata)
         seconds = entry.interview_seconds
         if seconds is not None:
             solved += 1
@@ -301,8 +281,8 @@ def _interview_table(session: KataSession, verdicts: list[Verdict]) -> Renderabl
         )
     score = Text.assemble(
         ("Interview score: ", "bold"),
-        f"{solved}/{len(verdicts)} katas solved",
-        f" ({100 * solved // max(len(verdicts), 1)}%)",
+        f"{solved}/{len(data.verdicts)} katas solved",
+        f" ({100 * solved // max(len(data.verdicts), 1)}%)",
         f", {_duration(total_seconds)} in all" if solved else "",
         ". No hints and no solutions are shown in interview mode.",
     )
@@ -323,12 +303,12 @@ def _duration(seconds: float) -> str:
 JSON_FORMAT = 1
 
 
-def to_json(session: KataSession, verdicts: list[Verdict]) -> dict[str, Any]:
+def to_json(data: ReportData) -> dict[str, Any]:
     """The run as data: per kata its status, progress and every check's outcome and message."""
     katas = []
-    for verdict in verdicts:
+    for verdict in data.verdicts:
         kata = verdict.kata
-        entry = session.progress.of(kata.name)
+        entry = data.record(kata)
         katas.append(
             {
                 "name": kata.name,
@@ -351,7 +331,7 @@ def to_json(session: KataSession, verdicts: list[Verdict]) -> dict[str, Any]:
                     "runs": entry.interview_attempts,
                     "seconds_to_solve": entry.interview_seconds,
                 },
-                "file": str(session.stub_file(kata)),
+                "file": str(data.stub_file(kata)),
                 "checks": [
                     {"name": check.name, "outcome": check.outcome, "message": check.message}
                     for check in verdict.run.checks.values()
@@ -359,21 +339,21 @@ def to_json(session: KataSession, verdicts: list[Verdict]) -> dict[str, Any]:
                 "checks_in_kata": verdict.run.total,
             }
         )
-    statuses = [verdict.status for verdict in verdicts]
+    statuses = [verdict.status for verdict in data.verdicts]
     return {
         "format": JSON_FORMAT,
         "tool": f"pytest-tfkatas {__version__}",
         "generated": progress.now(),
-        "mode": "interview" if session.interview else "practice",
-        "katas_dir": str(session.katas_dir),
+        "mode": "interview" if data.mode.interview else "practice",
+        "katas_dir": str(data.katas_dir),
         "summary": {
-            "selected": len(verdicts),
-            "solved": sum(verdict.solved_now for verdict in verdicts),
+            "selected": len(data.verdicts),
+            "solved": sum(verdict.solved_now for verdict in data.verdicts),
             "by_status": {status: statuses.count(status) for status in dict.fromkeys(statuses)},
         },
         "katas": katas,
     }
 
 
-def write_json(session: KataSession, verdicts: list[Verdict], file: Path) -> None:
-    write_atomically(file, json.dumps(to_json(session, verdicts), indent=2, ensure_ascii=False) + "\n")
+def write_json(data: ReportData, file: Path) -> None:
+    write_atomically(file, json.dumps(to_json(data), indent=2, ensure_ascii=False) + "\n")

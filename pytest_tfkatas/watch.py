@@ -13,18 +13,30 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import pytest
+
+# runtestprotocol runs one item's set-up, call and teardown as pytest's own loop does; pytest has no
+# public way to run an item again. tests/test_private_apis.py fails if it changes.
 from _pytest.runner import runtestprotocol
 
+from pytest_tfkatas.catalogue import Kata
 from pytest_tfkatas.paths import kata_of_path, shown
 
-if TYPE_CHECKING:
-    from pytest_tfkatas.catalogue import Kata
-    from pytest_tfkatas.session import KataSession
+__all__ = ["WATCHING", "Checker", "Watcher"]
 
-__all__ = ["WATCHING", "Watcher"]
+
+class Checker(Protocol):
+    """What watch mode needs of the kata run (``session.KataSession``)."""
+
+    katas_dir: Path
+    selected: tuple[Kata, ...]
+
+    def stub_file(self, kata: Kata) -> Path: ...
+    def forget(self, kata: Kata) -> None: ...
+    def record_report(self, report: pytest.TestReport) -> None: ...
+    def conclude(self, katas: tuple[Kata, ...]) -> list[str]: ...
 
 #: The line printed whenever watch mode waits for a save (tests and the benchmark wait for it).
 WATCHING = "tfkatas: watching"
@@ -37,7 +49,7 @@ WAKE_UP_MS = 500
 
 
 class Watcher:
-    def __init__(self, kata_session: KataSession, session: pytest.Session) -> None:
+    def __init__(self, kata_session: Checker, session: pytest.Session) -> None:
         self.kata_session = kata_session
         self.session = session
         self.reporter = session.config.pluginmanager.getplugin("terminalreporter")
@@ -58,8 +70,9 @@ class Watcher:
         try:
             # watchfiles' own watch() starts watching only when first iterated, after the
             # "watching" line, so a save made right after that line could go unseen. RustNotify
-            # (documented as watchfiles' Rust backend) watches from the moment it exists and
-            # keeps what changes while a kata is being checked.
+            # (documented as watchfiles' Rust backend, though in a private module) watches from
+            # the moment it exists and keeps what changes while a kata is being checked.
+            # tests/test_private_apis.py fails if its signature changes.
             from watchfiles import Change
             from watchfiles._rust_notify import RustNotify
         except ImportError:  # a declared dependency: only a broken installation lacks it
@@ -83,7 +96,7 @@ class Watcher:
             pass
         finally:
             notify.close()
-            self.session._setupstate.teardown_exact(None)
+            _teardown_exact(self.session, None)
         self._write(["", "tfkatas: stopped watching; progress is saved."])
 
     def _saved_katas(self, paths: set[Path]) -> list[Kata]:
@@ -113,11 +126,11 @@ class Watcher:
         # once, the zoo's models) stay set up between saves: the last check hands over to the
         # kata's first, so pytest tears down only what is narrower than the module. Before
         # another kata's checks, everything narrower than what they share is torn down.
-        self.session._setupstate.teardown_exact(items[0])
+        _teardown_exact(self.session, items[0])
         for index, item in enumerate(items):
             following = items[index + 1] if index + 1 < len(items) else items[0]
             for report in runtestprotocol(item, nextitem=following, log=False):
-                self.kata_session.pytest_runtest_logreport(report)
+                self.kata_session.record_report(report)
         self._write(self.kata_session.conclude((kata,)))
 
     def _waiting(self) -> None:
@@ -130,3 +143,10 @@ class Watcher:
             self.reporter.write_line(line)
         self.reporter.flush()
         sys.stdout.flush()
+
+
+def _teardown_exact(session: pytest.Session, nextitem: pytest.Item | None) -> None:
+    """Tear down the fixtures ``nextitem`` does not share (all of them for None), as pytest does
+    between two items. pytest keeps this state in ``session._setupstate`` and offers no public way
+    to reach it; tests/test_private_apis.py fails if it changes."""
+    session._setupstate.teardown_exact(nextitem)

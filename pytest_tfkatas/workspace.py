@@ -15,7 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from pytest_tfkatas import catalogue, progress, report
+from pytest_tfkatas import catalogue, progress
+from pytest_tfkatas.console import console_for, lines_of
+from pytest_tfkatas.options import OPTIONS_KEY, Options
 from pytest_tfkatas.paths import StubUnavailable, pristine_stub, shown
 
 __all__ = ["INIT_HINT", "init", "katas_dir_of", "reset", "run_info_command", "show_list"]
@@ -31,12 +33,12 @@ _PYTEST_INI = """\
 """
 
 
-def katas_dir_of(config: pytest.Config, *, must_exist: bool) -> Path:
+def katas_dir_of(options: Options, *, must_exist: bool) -> Path:
     """The folder of the learner's kata files: ``--katas-dir``, or ``katas/`` in the rootdir."""
-    option = config.getoption("katas_dir")
-    folder = Path(option) if option else config.rootpath / "katas"
+    option = options.katas_dir
+    folder = Path(option) if option else options.rootpath / "katas"
     if not folder.is_absolute():
-        folder = config.invocation_params.dir / folder
+        folder = options.invocation_dir / folder
     if must_exist and not folder.is_dir():
         if option:
             raise pytest.UsageError(
@@ -50,26 +52,32 @@ def katas_dir_of(config: pytest.Config, *, must_exist: bool) -> Path:
     return folder.resolve()
 
 
-def run_info_command(config: pytest.Config, command: Callable[[pytest.Config, Console], None]) -> int:
+#: An info command: it prints on the console, and may change files.
+InfoCommand = Callable[[pytest.Config, Options, Console], None]
+
+
+def run_info_command(config: pytest.Config, command: InfoCommand) -> int:
     """Run an info command the way pytest runs ``--cache-show``: configured, no tests, exit 0."""
+    # _pytest.main.wrap_session is what pytest's own --cache-show and --fixtures run through
+    # (configure, session start and finish, unconfigure, and pytest's exit codes for errors); it
+    # has no public counterpart. tests/test_private_apis.py fails if it changes.
     from _pytest.main import wrap_session
 
     def session_main(config: pytest.Config, session: pytest.Session) -> int:
         writer = config.get_terminal_writer()
-        console = report.console_for(config)
+        console = console_for(config)
         with console.capture() as capture:
-            command(config, console)
-        # rich pads table cells to their width: drop trailing blanks
-        writer.write("".join(line.rstrip() + "\n" for line in capture.get().splitlines()))
+            command(config, config.stash[OPTIONS_KEY], console)
+        writer.write("".join(line + "\n" for line in lines_of(capture.get())))
         writer.flush()
         return 0
 
     return wrap_session(config, session_main)
 
 
-def _selection(config: pytest.Config, spec: str, option: str) -> tuple[catalogue.Kata, ...]:
+def _selection(options: Options, spec: str, option: str) -> tuple[catalogue.Kata, ...]:
     try:
-        return catalogue.load().select(spec, config.getoption("katas_level"), option=option)
+        return catalogue.load().select(spec, options.level, option=option)
     except catalogue.SelectionError as error:
         raise pytest.UsageError(str(error)) from None
 
@@ -98,9 +106,10 @@ def _save_progress(config: pytest.Config, record: progress.Progress, console: Co
 # -- --katas-list -------------------------------------------------------------------------------
 
 
-def show_list(config: pytest.Config, console: Console) -> None:
-    selected = _selection(config, config.getoption("katas_list"), "--katas-list")
-    katas_dir = katas_dir_of(config, must_exist=False)
+def show_list(config: pytest.Config, options: Options, console: Console) -> None:
+    assert options.list is not None
+    selected = _selection(options, options.list, "--katas-list")
+    katas_dir = katas_dir_of(options, must_exist=False)
     record = _load_progress(config, katas_dir) if katas_dir.is_dir() else None
     # One section per topic (a topic column would not fit 80 columns beside the kata names).
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
@@ -144,9 +153,10 @@ def show_list(config: pytest.Config, console: Console) -> None:
 # -- --katas-reset ------------------------------------------------------------------------------
 
 
-def reset(config: pytest.Config, console: Console) -> None:
-    selected = _selection(config, config.getoption("katas_reset"), "--katas-reset")
-    katas_dir = katas_dir_of(config, must_exist=True)
+def reset(config: pytest.Config, options: Options, console: Console) -> None:
+    assert options.reset is not None
+    selected = _selection(options, options.reset, "--katas-reset")
+    katas_dir = katas_dir_of(options, must_exist=True)
     record = _load_progress(config, katas_dir)
     cleared = False
     for kata in selected:
@@ -188,10 +198,11 @@ def _free_backup_name(target: Path) -> Path:
 # -- --katas-init -------------------------------------------------------------------------------
 
 
-def init(config: pytest.Config, console: Console) -> None:
-    folder = Path(config.getoption("katas_init"))
+def init(config: pytest.Config, options: Options, console: Console) -> None:
+    assert options.init is not None
+    folder = Path(options.init)
     if not folder.is_absolute():
-        folder = config.invocation_params.dir / folder
+        folder = options.invocation_dir / folder
     folder = folder.resolve()
     if folder.exists() and not folder.is_dir():
         raise pytest.UsageError(f"--katas-init {folder}: that is a file, not a folder")
@@ -219,6 +230,6 @@ def init(config: pytest.Config, console: Console) -> None:
     if kept:
         listed = ", ".join(shown(path) for path in kept[:5]) + (" ..." if len(kept) > 5 else "")
         console.print(Text(f"  kept {len(kept)} files that were there already, untouched: {listed}", "dim"))
-    go = "" if folder == config.invocation_params.dir.resolve() else f"cd {where} && "
+    go = "" if folder == options.invocation_dir.resolve() else f"cd {where} && "
     console.print(f"Next: {go}pytest --katas-list           the katas and your progress")
     console.print(f"      {go}pytest --katas model_loading  check a topic, once you have edited its stubs")

@@ -1,0 +1,74 @@
+"""The rules of a kata run, as plain functions of plain data (no pytest): given what a run saw of a
+kata's checks, the learner's record and the mode, what is the verdict, which rung of the hint
+ladder is shown, and what is revealed.
+
+The record is updated in place, as the run's conclusion: attempts, first attempt and first solve,
+hints seen, and the interview clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pytest_tfkatas.catalogue import Kata
+from pytest_tfkatas.progress import KataProgress
+from pytest_tfkatas.results import KataRun, Verdict
+
+__all__ = ["Mode", "decide", "reveals", "shows_tips"]
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How the learner runs the katas."""
+
+    #: interview mode: no hints, no tips, no reveals; a clock per kata from first run to solve
+    interview: bool = False
+    #: --katas-solutions: show the reference of every solved kata, not only of the newly solved
+    show_solutions: bool = False
+
+
+def decide(kata: Kata, run: KataRun, entry: KataProgress, mode: Mode, stamp: str) -> Verdict:
+    """The verdict on ``kata`` from ``run``, with ``entry`` (its record) updated at time ``stamp``.
+
+    A run in which the kata reached a verdict (solved or failing) counts as an attempt; a failing
+    practice run shows one more rung of the hint ladder, up to the last; the first solve is
+    stamped with the mode it happened in. In interview mode the kata's clock starts at the first
+    interview run that meets it (even on an untouched stub) and its runs are counted up to the
+    solve.
+    """
+    status = run.status
+    was_solved = entry.solved
+    decided = status in ("solved", "failing")
+    if decided:
+        entry.attempts += 1
+        entry.first_attempt = entry.first_attempt or stamp
+    if mode.interview and (decided or status == "not started"):
+        entry.interview_started = entry.interview_started or stamp
+        if decided and entry.interview_solved is None:
+            entry.interview_attempts += 1
+            if status == "solved":
+                entry.interview_solved = stamp
+    hint = None
+    if status == "failing" and not mode.interview:
+        entry.hints_shown = min(entry.hints_shown + 1, len(kata.hints))
+        hint = entry.hints_shown
+    newly_solved = status == "solved" and not was_solved
+    if newly_solved:
+        entry.first_solved = stamp
+        entry.solved_in = "interview" if mode.interview else "practice"
+    return Verdict(
+        kata=kata, status=status, run=run, hint=hint, newly_solved=newly_solved, solved_before=was_solved
+    )
+
+
+def reveals(verdict: Verdict, mode: Mode) -> bool:
+    """Whether the report shows the kata's reference solution."""
+    if mode.interview:
+        return False
+    return verdict.newly_solved or (mode.show_solutions and verdict.solved_now)
+
+
+def shows_tips(mode: Mode) -> bool:
+    """Whether failure messages keep their tips (an interview shows what was called, what came back
+    and what was expected, nothing more)."""
+    return not mode.interview
