@@ -45,7 +45,8 @@ class Kata:
     name: str
     topic: str
     level: Level
-    seed: int
+    #: the question's number in the seed list (shared/seeds/transformers-interview-questions.md)
+    question: int
     title: str
     hints: tuple[str, ...]
     #: The optional extra of pytest-tfkatas that this kata needs, if any.
@@ -125,7 +126,7 @@ def _fail(where: str, problem: str) -> CatalogueError:
 
 def _parse_kata(raw: dict[str, object], topic_slugs: set[str], source: str) -> Kata:
     where = f"{source} ({raw.get('name', '?')})"
-    required = {"name": str, "topic": str, "level": str, "seed": int, "title": str, "hints": list}
+    required = {"name": str, "topic": str, "level": str, "question": int, "title": str, "hints": list}
     for key, kind in required.items():
         if not isinstance(raw.get(key), kind):
             raise _fail(where, f"{key!r} must be a {kind.__name__}")
@@ -149,7 +150,7 @@ def _parse_kata(raw: dict[str, object], topic_slugs: set[str], source: str) -> K
         name=name,
         topic=cast(str, raw["topic"]),
         level=cast(Level, raw["level"]),
-        seed=cast(int, raw["seed"]),
+        question=cast(int, raw["question"]),
         title=cast(str, raw["title"]),
         hints=tuple(cast(list[str], hints)),
         extra=extra,

@@ -32,7 +32,6 @@ import signal
 import socket
 import sys
 import threading
-import warnings
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -490,8 +489,9 @@ def _last_call(item: pytest.Item, calls_before: int) -> str | None:
 
 
 def _zoo_expression(name: str) -> str:
-    base, _, seed = name.partition("-variant")
-    return f"zoo.get({base!r}).variant({seed}).path" if seed else f"zoo.path({name!r})"
+    from pytest_tfkatas import zoo
+
+    return zoo.expression_for(name) or repr(name)
 
 
 # -- imports -----------------------------------------------------------------------------------
@@ -704,14 +704,7 @@ class _ZooWatch:
 
         assert self.root is not None
         shutil.rmtree(self.root / name, ignore_errors=True)
-        zoo._pristine.cache_clear()  # in case a check loaded the damaged files
-        base, _, seed = name.partition("-variant")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if name in zoo.NAMES:
-                zoo.get(name)
-            elif seed.isdigit() and base in zoo.NAMES:
-                zoo.get(base).variant(int(seed))
+        zoo.rebuild(name)
 
 
 # -- the network ------------------------------------------------------------------------------

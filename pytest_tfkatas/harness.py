@@ -175,13 +175,7 @@ def _zoo_expression(value: str | Path) -> str | None:
     """How to get a zoo folder, if the path is one: messages then say zoo.path('gpt2')."""
     from pytest_tfkatas import zoo
 
-    candidate = Path(value)
-    if not candidate.is_absolute() or candidate.parent != zoo.cache_root():
-        return None
-    name, _, seed = candidate.name.partition("-variant")
-    if name not in zoo.NAMES:
-        return None
-    return f"zoo.get({name!r}).variant({seed}).path" if seed else f"zoo.path({name!r})"
+    return zoo.expression_for(value) if Path(value).is_absolute() else None
 
 
 def describe_call(name: str, args: Sequence[object], kwargs: Mapping[str, object]) -> str:

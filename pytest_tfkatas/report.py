@@ -130,7 +130,7 @@ def _failing(data: ReportData, verdict: Verdict) -> RenderableType:
             ("✗ ", "bold red"),
             (kata.name, "bold"),
             f"  {failed} of {len(verdict.run.checks)} checks failing",
-            (f"  ({kata.topic} · {kata.level} · seed question {kata.seed})", "dim"),
+            (f"  ({kata.topic} · {kata.level} · seed question {kata.question})", "dim"),
         ),
         Padding(
             Group(
@@ -314,7 +314,7 @@ def to_json(data: ReportData) -> dict[str, Any]:
                 "name": kata.name,
                 "topic": kata.topic,
                 "level": kata.level,
-                "seed_question": kata.seed,
+                "seed_question": kata.question,
                 "status": verdict.status,
                 "solved": verdict.solved_now,
                 "newly_solved": verdict.newly_solved,

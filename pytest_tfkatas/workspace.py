@@ -137,7 +137,7 @@ def show_list(config: pytest.Config, options: Options, console: Console) -> None
             status = Text("new", "dim")
             counts["new"] += 1
         hints = f"{entry.hints_shown}/{len(kata.hints)}" if entry.hints_shown else "-"
-        table.add_row(f"  {kata.name}", kata.level, f"#{kata.seed}", status, hints)
+        table.add_row(f"  {kata.name}", kata.level, f"#{kata.question}", status, hints)
     console.print(table)
     summary = ", ".join(f"{count} {status}" for status, count in counts.items())
     console.print(Text.assemble((f"{len(selected)} katas: ", "bold"), summary))

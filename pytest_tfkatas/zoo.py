@@ -25,6 +25,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -106,9 +107,50 @@ class TinyModel:
         Checks hand it to a function to make sure the function uses the model it is given and
         not, say, a path written into its code: the variant answers differently.
         """
-        name = f"{self.name}-variant{seed}"
+        name = f"{self.name}{_VARIANT}{seed}"
         folder = _ensure_built(name, functools.partial(_build_variant, self, seed))
         return TinyModel(name, folder, f"{self.description}, weights shifted by noise", self.model_class)
+
+
+#: A variant's folder is named after its model and seed: "<model>-variant<seed>".
+_VARIANT = "-variant"
+
+
+def _parse_folder_name(name: str) -> tuple[str, int | None] | None:
+    """(model, variant seed or None) of a zoo folder's name, or None for any other name."""
+    base, marker, seed = name.partition(_VARIANT)
+    if base not in NAMES or (marker and not seed.isdigit()):
+        return None
+    return base, int(seed) if marker else None
+
+
+def expression_for(folder: str | Path) -> str | None:
+    """How a learner gets ``folder``, if it is a zoo folder: ``zoo.path('gpt2')`` or
+    ``zoo.get('gpt2').variant(87).path``; None for any other path or name."""
+    candidate = Path(folder)
+    if candidate.is_absolute() and candidate.parent != cache_root():
+        return None
+    parsed = _parse_folder_name(candidate.name)
+    if parsed is None:
+        return None
+    base, seed = parsed
+    return f"zoo.get({base!r}).variant({seed}).path" if seed is not None else f"zoo.path({base!r})"
+
+
+def rebuild(name: str) -> None:
+    """Remove the zoo folder called ``name`` (a model or a variant) and build it again, the zoo's
+    own deterministic build; copies loaded from the damaged files are forgotten."""
+    shutil.rmtree(cache_root() / name, ignore_errors=True)
+    _pristine.cache_clear()
+    parsed = _parse_folder_name(name)
+    if parsed is None:
+        return
+    base, seed = parsed
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = get(base)
+        if seed is not None:
+            model.variant(seed)
 
 
 @dataclass(frozen=True)

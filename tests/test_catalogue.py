@@ -49,7 +49,7 @@ def test_the_topics_are_the_ten_slugs_in_order() -> None:
 
 def test_the_model_loading_topic_has_its_six_seed_questions() -> None:
     katas = CATALOGUE.in_topic("model_loading")
-    assert [kata.seed for kata in katas] == [7, 9, 11, 13, 15, 17]
+    assert [kata.question for kata in katas] == [7, 9, 11, 13, 15, 17]
 
 
 @pytest.mark.parametrize("kata", KATAS, ids=_ids)
@@ -161,7 +161,7 @@ viz = { modules = ["matplotlib"] }
 name = "load_it"
 topic = "model_loading"
 level = "basic"
-seed = 1
+question = 1
 title = "Load it."
 hints = ["nudge", "pointer"]
 """
@@ -182,7 +182,7 @@ def test_a_valid_catalogue_parses_into_frozen_dataclasses() -> None:
         (('hints = ["nudge", "pointer"]', 'hints = ["only one"]'), "at least two"),
         (('level = "basic"', 'level = "expert"'), "level must be one of"),
         (('topic = "model_loading"\nlevel', 'topic = "cooking"\nlevel'), "topic 'cooking'"),
-        (("seed = 1", 'seed = "one"'), "'seed' must be a int"),
+        (("question = 1", 'question = "one"'), "'question' must be a int"),
         (('name = "load_it"', 'name = "load it"'), "Python function name"),
         (('title = "Load it."', 'title = "Load it."\npath = "x.py"'), "unknown keys"),
         (('title = "Load it."', 'title = "Load it."\nextra = "gpu"'), "not declared"),
@@ -197,7 +197,7 @@ TOPIC_FILE = """
 [[kata]]
 name = "load_more"
 level = "basic"
-seed = 3
+question = 3
 title = "Load more."
 hints = ["nudge", "pointer"]
 """
@@ -220,7 +220,7 @@ def test_a_topic_file_gives_its_katas_the_topic_and_they_follow_topic_order() ->
         ({"cooking": TOPIC_FILE}, r"topics/cooking.toml: 'cooking' is not one of the topics"),
         ({"model_loading": TOPIC_FILE + 'topic = "other"\n'}, "says topic 'other'"),
         (
-            {"model_loading": TOPIC_FILE.replace("seed = 3", "")},
+            {"model_loading": TOPIC_FILE.replace("question = 3", "")},
             r"topics/model_loading.toml, kata #1 \(load_more\)",
         ),
     ],

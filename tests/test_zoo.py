@@ -150,3 +150,11 @@ def test_load_model_hands_out_independent_copies() -> None:
         first.transformer.wte.weight.zero_()
     second = tiny.load_model()
     assert second.transformer.wte.weight.abs().sum() > 0
+
+
+def test_zoo_folders_are_named_the_way_a_learner_gets_them_and_other_paths_are_not() -> None:
+    assert zoo.expression_for(zoo.path("gpt2")) == "zoo.path('gpt2')"
+    assert zoo.expression_for("bert-nli") == "zoo.path('bert-nli')"
+    assert zoo.expression_for(zoo.cache_root() / "bert-variant12") == "zoo.get('bert').variant(12).path"
+    for other in ("gpt3", "bert-variant", "bert-variantx", "/elsewhere/gpt2"):
+        assert zoo.expression_for(other) is None, other
