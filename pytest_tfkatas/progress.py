@@ -120,6 +120,8 @@ def load(cache: Cache | None, katas_dir: Path, known_katas: set[str]) -> tuple[P
     raw = cache.get(key, None)
     if raw is None:
         # pytest's cache hands back the default for a value that is not JSON: look for the file.
+        # Cache._getvaluepath is private; without it a corrupt record is only dropped silently.
+        # tests/test_private_apis.py fails if it changes.
         value_path = getattr(cache, "_getvaluepath", None)
         if value_path is not None and value_path(key).is_file():
             return progress, ["tfkatas: discarded a progress record that is not valid JSON"]
@@ -140,7 +142,13 @@ def load(cache: Cache | None, katas_dir: Path, known_katas: set[str]) -> tuple[P
 
 
 def save(cache: Cache, progress: Progress) -> None:
-    """Write the record atomically. Falls back to the cache's own writer where its layout is unknown."""
+    """Write the record atomically. Falls back to the cache's own writer where its layout is unknown.
+
+    Cache.set writes the file in place (a crash mid-write leaves half a record), so the record is
+    written beside it and renamed over it, at the path pytest's private Cache._getvaluepath gives;
+    Cache._ensure_cache_dir_and_supporting_files adds pytest's README, .gitignore and CACHEDIR.TAG
+    as Cache.set would. tests/test_private_apis.py fails if either changes.
+    """
     key = cache_key(Path(progress.katas_dir))
     value_path = getattr(cache, "_getvaluepath", None)
     if value_path is None:
