@@ -21,26 +21,27 @@ from typing import Any, NoReturn, TypeVar
 
 import pytest
 
+from pytest_tfkatas.results import STUB_MARK
+
 __all__ = [
     "OFFLINE_MARK",
     "ExitCalled",
     "KataFunction",
     "KataTimeLimit",
+    "calls_of",
     "describe",
     "expect",
     "expect_no_files_written",
     "expect_raises",
     "fail",
+    "last_call_since",
     "pitfall_tip",
 ]
 
 E = TypeVar("E", bound=BaseException)
 
 _MAX_REPR = 90
-#: The words every failure of an untouched stub carries: the report counts such a kata as not
-#: started, so its hints wait for a real attempt.
-STUB_MARK = "is still a stub"
-#: The words that open the error of a network connection refused during a kata run (see guard.py).
+#: The words that open the error of a network connection refused during a kata run (see offline.py).
 OFFLINE_MARK = "pytest-tfkatas runs offline"
 #: What to use instead of a Hub model name, in the tips of offline errors.
 OFFLINE_TIP = (
@@ -50,11 +51,11 @@ OFFLINE_TIP = (
 
 
 class ExitCalled(SystemExit):
-    """os._exit() called by the learner's code during a check (the guard turns it into this)."""
+    """os._exit() called by the learner's code during a check (the offline switch turns it into this)."""
 
 
 class KataTimeLimit(BaseException):
-    """Raised in a check that runs past the time limit (see guard.py).
+    """Raised in a check that runs past the time limit (see timelimit.py).
 
     A BaseException, not an Exception: a learner's ``except Exception:`` retry loop cannot
     swallow it.
@@ -333,6 +334,21 @@ class KataFunction:
 
     def _note(self, error: BaseException) -> None:
         error.add_note(f"raised while calling {self.last_call}{self._where(error)}")
+
+
+def calls_of(item: pytest.Item) -> int:
+    """How many times the check ``item`` has called its kata's function so far (0 before its call)."""
+    kata = getattr(item, "funcargs", {}).get("kata")
+    return getattr(kata, "calls", 0)
+
+
+def last_call_since(item: pytest.Item, calls_before: int) -> str | None:
+    """The learner's function as the check last called it, if it called it after ``calls_before``
+    calls (the guards' messages then open with "Called ...")."""
+    kata = getattr(item, "funcargs", {}).get("kata")
+    if kata is None or getattr(kata, "calls", 0) <= calls_before:
+        return None
+    return str(kata.last_call)
 
 
 def expect(ok: object, kata: KataFunction, *, got: str, expected: str, tip: str | None = None) -> None:

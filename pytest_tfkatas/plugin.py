@@ -47,12 +47,22 @@ def pytest_configure(config: pytest.Config) -> None:
     register = config.pluginmanager.register
     register(ProcessEnvironment(config), "tfkatas-environment")
 
-    from pytest_tfkatas import fixtures, guard
+    from pytest_tfkatas import fixtures
+    from pytest_tfkatas.offline import OfflineSwitch
     from pytest_tfkatas.session import SESSION_KEY, KataSession
+    from pytest_tfkatas.timelimit import TIME_LIMIT_PLUGIN, TimeLimit
+    from pytest_tfkatas.trimming import OutputTrimming
+    from pytest_tfkatas.zoowatch import ZooWatch
 
     session = KataSession(config, options)
     config.stash[SESSION_KEY] = session
     register(session, "tfkatas-session")
     register(session.tally, "tfkatas-tally")
     register(fixtures, "tfkatas-fixtures")
-    register(guard.Guard(config, options, session.katas_dir), "tfkatas-guard")
+    # The guards of every check: what a learner's misbehaving code may not do to the run. They
+    # stand from the start of a check's set-up to the end of its teardown, also where watch mode
+    # runs checks itself.
+    register(TimeLimit(config, options, session.katas_dir), TIME_LIMIT_PLUGIN)
+    register(OfflineSwitch(), "tfkatas-offline")
+    register(ZooWatch(), "tfkatas-zoo-watch")
+    register(OutputTrimming(), "tfkatas-output-trimming")

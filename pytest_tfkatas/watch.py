@@ -23,6 +23,7 @@ from _pytest.runner import runtestprotocol
 
 from pytest_tfkatas.catalogue import Kata
 from pytest_tfkatas.paths import kata_of_path, shown
+from pytest_tfkatas.timelimit import TIME_LIMIT_PLUGIN
 
 __all__ = ["WATCHING", "Checker", "Watcher"]
 
@@ -116,9 +117,9 @@ class Watcher:
     def check(self, kata: Kata) -> None:
         """Run ``kata``'s checks again with its module imported afresh, and print the verdict."""
         self.kata_session.forget(kata)
-        guard = self.session.config.pluginmanager.get_plugin("tfkatas-guard")
-        if guard is not None and hasattr(guard, "forget"):
-            guard.forget(kata.name)
+        time_limit = self.session.config.pluginmanager.get_plugin(TIME_LIMIT_PLUGIN)
+        if time_limit is not None:
+            time_limit.forget(kata.name)
         items = self.items.get(kata.name, [])
         if not items:
             return

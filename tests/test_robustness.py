@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from pytest_tfkatas import catalogue, progress, zoo
-from pytest_tfkatas.guard import MAX_SECTION, _ZooWatch, trim
 from pytest_tfkatas.harness import OFFLINE_TIP, KataFunction, expect_raises, pitfall_tip
+from pytest_tfkatas.trimming import MAX_SECTION, trim
+from pytest_tfkatas.zoowatch import _ZooWatch
 
 CATALOGUE = catalogue.load()
 REPO = Path(__file__).resolve().parent.parent
@@ -522,7 +523,7 @@ def test_an_exception_in_the_middle_of_a_library_import_leaves_the_library_impor
 def test_a_stop_due_inside_the_import_machinery_is_told_apart_from_the_learners_code(
     pytester: pytest.Pytester, library: Path
 ) -> None:
-    from pytest_tfkatas.guard import _in_import_machinery
+    from pytest_tfkatas.timelimit import _in_import_machinery
 
     (library / "tfkatas_slowlib.py").write_text(
         "import sys\n\nFRAME = sys._getframe()\nREADY = True\n", encoding="utf-8"
