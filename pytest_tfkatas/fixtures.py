@@ -103,3 +103,13 @@ tiny_bert = _zoo_fixture("bert", "BERT-style 2-label sentiment classifier with a
 tiny_bert_eager = _zoo_fixture("bert-eager", "tiny_bert with eager attention.")
 tiny_bert_nli = _zoo_fixture("bert-nli", "BERT-style NLI classifier for zero-shot classification.")
 tiny_vit_gpt2 = _zoo_fixture("vit-gpt2", "ViT + GPT-2 image captioner with its image processor.")
+# Variants that differ where contracts care (see zoo.py for what each is for).
+tiny_bert_cased = _zoo_fixture(
+    "bert-cased", "Cased BERT classifier: [PAD] not id 0, one attention head, eager attention."
+)
+tiny_bert_nli_shuffled = _zoo_fixture("bert-nli-shuffled", "NLI classifier with entailment as label 0.")
+tiny_gpt2_bf16 = _zoo_fixture("gpt2-bf16", "tiny_gpt2 saved in bfloat16.")
+tiny_llama = _zoo_fixture(
+    "llama", "Llama-style causal LM: distinct non-zero <unk> <pad> <s> </s>; ends early with </s>."
+)
+tiny_llama_sampling = _zoo_fixture("llama-sampling", "tiny_llama whose generation_config samples by default.")

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 __all__ = ["NAMES", "TinyModel", "build_all", "cache_root", "get", "path"]
 
 #: Bump when a build changes, so that old caches are not reused.
-ZOO_VERSION = 4
+ZOO_VERSION = 5
 SEED = 1234
 #: The file written last into a model's folder: its presence means the build is complete.
 MARKER = "tfkatas-zoo.json"
@@ -64,6 +64,17 @@ _BERT_INIT_RANGE = 0.2
 
 SENTIMENT_LABELS = ("NEGATIVE", "POSITIVE")
 NLI_LABELS = ("contradiction", "neutral", "entailment")
+#: The same three labels in another order: entailment is not always the last one.
+NLI_LABELS_SHUFFLED = ("entailment", "contradiction", "neutral")
+#: The special tokens of the Llama-style tokenizer: each its own id, none of them 0.
+LLAMA_SPECIALS = {"unk_token": "<unk>", "pad_token": "<pad>", "bos_token": "<s>", "eos_token": "</s>"}
+#: Prompts after which the llama model's greedy continuation ends with its eos token within six
+#: new tokens (tests/test_zoo.py keeps this true).
+LLAMA_EOS_PROMPTS = (
+    "A little bird sang in the garden, and the flowers",
+    "The gardener planted tomatoes, beans, and sunflowers",
+    "The hotel room was clean, quiet, and the view of the",
+)
 
 
 @dataclass(frozen=True)
@@ -285,8 +296,9 @@ def _gpt2_tokenizer() -> PreTrainedTokenizerBase:
 
 
 @functools.cache
-def _bert_tokenizer() -> PreTrainedTokenizerBase:
-    """A lower-casing WordPiece tokenizer like BERT's, with [CLS] ... [SEP] templates.
+def _bert_tokenizer(cased: bool = False) -> PreTrainedTokenizerBase:
+    """A lower-casing WordPiece tokenizer like BERT's, with [CLS] ... [SEP] templates; ``cased``:
+    one that keeps case, with its special tokens after the characters (``[PAD]`` is not id 0).
 
     The tokenizers library's WordPiece trainer breaks ties in hash order, so its vocabulary
     changes from run to run. This one is built deterministically instead: every character, as a
@@ -295,16 +307,18 @@ def _bert_tokenizer() -> PreTrainedTokenizerBase:
     from transformers import BertTokenizer
 
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    backend = BertTokenizer(vocab={token: i for i, token in enumerate(specials)}).backend_tokenizer
+    vocab_of_specials = {token: i for i, token in enumerate(specials)}
+    backend = BertTokenizer(vocab=vocab_of_specials, do_lower_case=not cased).backend_tokenizer
     counts: Counter[str] = Counter()
     for line in corpus():
         for word, _ in backend.pre_tokenizer.pre_tokenize_str(backend.normalizer.normalize_str(line)):
             counts[word] += 1
     chars = sorted({char for word in counts for char in word})
-    vocab = [*specials, *chars, *(f"##{char}" for char in chars)]
+    pieces = [*chars, *(f"##{char}" for char in chars)]
+    vocab = [*pieces, *specials] if cased else [*specials, *pieces]
     words = sorted((word for word in counts if len(word) > 1), key=lambda w: (-counts[w], w))
     vocab += words[: max(0, _BERT_VOCAB - len(vocab))]
-    tokenizer = BertTokenizer(vocab={token: i for i, token in enumerate(vocab)})
+    tokenizer = BertTokenizer(vocab={token: i for i, token in enumerate(vocab)}, do_lower_case=not cased)
     tokenizer.model_max_length = _POSITIONS
     return tokenizer
 
@@ -328,7 +342,7 @@ def _gpt2_config(**overrides: Any) -> Any:
     return GPT2Config(**settings)
 
 
-def _train_briefly(model: Any, steps: int = _TRAIN_STEPS) -> None:
+def _train_briefly(model: Any, steps: int = _TRAIN_STEPS, ids: Any = None) -> None:
     """A few optimiser steps on the corpus, so the model's guesses are peaked and corpus-like.
 
     An untrained tiny model predicts an almost uniform next-token distribution: its samples do
@@ -337,7 +351,8 @@ def _train_briefly(model: Any, steps: int = _TRAIN_STEPS) -> None:
     """
     import torch
 
-    ids = torch.tensor(_gpt2_tokenizer()("\n".join(corpus()))["input_ids"])
+    if ids is None:
+        ids = torch.tensor(_gpt2_tokenizer()("\n".join(corpus()))["input_ids"])
     generator = torch.Generator().manual_seed(SEED)
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-2)
     threads = torch.get_num_threads()
@@ -425,6 +440,109 @@ def _build_captioner(folder: Path) -> None:
     processor.save_pretrained(folder)
 
 
+@functools.cache
+def _llama_tokenizer() -> PreTrainedTokenizerBase:
+    """A cased byte-level BPE tokenizer like Llama's: it starts every text with ``<s>``, and its
+    unknown, padding, start and end tokens are four distinct ids, none of them 0 (they come after
+    the trained vocabulary)."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    backend = Tokenizer(models.BPE())
+    backend.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    backend.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=_GPT2_VOCAB, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False
+    )
+    backend.train_from_iterator(corpus(), trainer)
+    backend.add_special_tokens(list(LLAMA_SPECIALS.values()))
+    bos = LLAMA_SPECIALS["bos_token"]
+    backend.post_processor = processors.TemplateProcessing(
+        single=f"{bos} $A", pair=f"{bos} $A {bos} $B", special_tokens=[(bos, backend.token_to_id(bos))]
+    )
+    return PreTrainedTokenizerFast(tokenizer_object=backend, model_max_length=_POSITIONS, **LLAMA_SPECIALS)
+
+
+def _build_llama(folder: Path) -> None:
+    """A Llama-style causal LM trained briefly on the corpus with ``</s>`` after every line, so that
+    its greedy continuations end (with eos) after a few tokens on prompts from the corpus."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    tokenizer = _llama_tokenizer()
+    config = LlamaConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=_HIDDEN,
+        intermediate_size=2 * _HIDDEN,
+        num_hidden_layers=_LAYERS,
+        num_attention_heads=_HEADS * 2,
+        num_key_value_heads=_HEADS,
+        max_position_embeddings=_POSITIONS,
+        initializer_range=_GPT2_INIT_RANGE,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        tie_word_embeddings=False,
+    )
+    model = LlamaForCausalLM(config)
+    lines = [tokenizer(line)["input_ids"] + [tokenizer.eos_token_id] for line in corpus()]
+    ids = torch.tensor([token for line in lines for token in line])
+    _train_briefly(model, ids=ids, steps=3 * _TRAIN_STEPS)
+    model.generation_config.pad_token_id = tokenizer.pad_token_id
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+
+
+def _build_bf16(base: str) -> Callable[[Path], None]:
+    """``base``'s weights saved in bfloat16: a checkpoint whose own dtype is not float32."""
+
+    def build(folder: Path) -> None:
+        import torch
+
+        shutil.copytree(_ensure_built(base), folder, dirs_exist_ok=True)
+        (folder / MARKER).unlink()
+        model = get(base).load_model().to(torch.bfloat16)
+        model.save_pretrained(folder)
+
+    return build
+
+
+def _with_generation_config(base: str, **settings: Any) -> Callable[[Path], None]:
+    """``base`` with these defaults in its generation_config.json (e.g. sampling by default)."""
+
+    def build(folder: Path) -> None:
+        shutil.copytree(_ensure_built(base), folder, dirs_exist_ok=True)
+        (folder / MARKER).unlink()
+        config_file = folder / "generation_config.json"
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+        config.update(settings)
+        config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+    return build
+
+
+def _build_bert_cased(folder: Path) -> None:
+    """A cased BERT with one attention head, eager attention and ``[PAD]`` at a non-zero id."""
+    from transformers import BertConfig, BertForSequenceClassification
+
+    tokenizer = _bert_tokenizer(cased=True)
+    config = BertConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=_HIDDEN,
+        num_hidden_layers=_LAYERS,
+        num_attention_heads=1,
+        intermediate_size=2 * _HIDDEN,
+        max_position_embeddings=_POSITIONS,
+        initializer_range=_BERT_INIT_RANGE,
+        pad_token_id=tokenizer.pad_token_id,
+        id2label=dict(enumerate(SENTIMENT_LABELS)),
+        label2id={label: i for i, label in enumerate(SENTIMENT_LABELS)},
+    )
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    _set_eager_attention(folder)
+
+
 def _build_variant(base: TinyModel, seed: int, folder: Path) -> None:
     import torch
 
@@ -445,12 +563,17 @@ def _eager_copy_of(base: str) -> Callable[[Path], None]:
     def build(folder: Path) -> None:
         shutil.copytree(_ensure_built(base), folder, dirs_exist_ok=True)
         (folder / MARKER).unlink()
-        config_file = folder / "config.json"
-        config = json.loads(config_file.read_text(encoding="utf-8"))
-        config["attn_implementation"] = "eager"
-        config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+        _set_eager_attention(folder)
 
     return build
+
+
+def _set_eager_attention(folder: Path) -> None:
+    """The saved model loads with eager attention (sdpa, the default, returns no weights)."""
+    config_file = folder / "config.json"
+    config = json.loads(config_file.read_text(encoding="utf-8"))
+    config["attn_implementation"] = "eager"
+    config_file.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
 
 _ENTRIES: dict[str, _Entry] = {
@@ -478,6 +601,34 @@ _ENTRIES: dict[str, _Entry] = {
         "BERT-style NLI classifier (contradiction / neutral / entailment) for zero-shot pipelines",
         "AutoModelForSequenceClassification",
         functools.partial(_build_bert, labels=NLI_LABELS),
+    ),
+    "bert-cased": _Entry(
+        "BERT-style 2-label sentiment classifier with a cased WordPiece tokenizer ([PAD] is not id 0), "
+        "one attention head and eager attention",
+        "AutoModelForSequenceClassification",
+        _build_bert_cased,
+    ),
+    "bert-nli-shuffled": _Entry(
+        "the bert-nli classifier's architecture with its labels in another order (entailment first)",
+        "AutoModelForSequenceClassification",
+        functools.partial(_build_bert, labels=NLI_LABELS_SHUFFLED),
+    ),
+    "gpt2-bf16": _Entry(
+        "the gpt2 model saved in bfloat16: a checkpoint whose own dtype is not float32",
+        "AutoModelForCausalLM",
+        _build_bf16("gpt2"),
+    ),
+    "llama": _Entry(
+        "Llama-style causal LM with a cased byte-level BPE tokenizer: <s> starts every text, "
+        "<unk> <pad> <s> </s> are distinct non-zero ids, and it ends with </s> after a few tokens "
+        "on prompts from the corpus",
+        "AutoModelForCausalLM",
+        _build_llama,
+    ),
+    "llama-sampling": _Entry(
+        "the llama model whose generation_config samples by default (do_sample=True, temperature 1.5)",
+        "AutoModelForCausalLM",
+        _with_generation_config("llama", do_sample=True, temperature=1.5, top_k=0),
     ),
     "vit-gpt2": _Entry(
         "ViT encoder + GPT-2 decoder image captioner with its image processor",

@@ -53,7 +53,7 @@ def test_a_built_model_is_reused_and_an_unfinished_folder_is_rebuilt(fresh_zoo: 
 
 def test_an_unknown_model_name_lists_the_zoo() -> None:
     with pytest.raises(KeyError, match="gpt2, gpt2-eager"):
-        zoo.get("llama")
+        zoo.get("mistral")
 
 
 def test_the_gpt2_tokenizer_is_byte_level_bpe_without_a_pad_token() -> None:
@@ -158,3 +158,45 @@ def test_zoo_folders_are_named_the_way_a_learner_gets_them_and_other_paths_are_n
     assert zoo.expression_for(zoo.cache_root() / "bert-variant12") == "zoo.get('bert').variant(12).path"
     for other in ("gpt3", "bert-variant", "bert-variantx", "/elsewhere/gpt2"):
         assert zoo.expression_for(other) is None, other
+
+
+def test_the_llama_variant_has_four_distinct_non_zero_special_tokens_and_starts_texts_with_bos() -> None:
+    tokenizer = zoo.get("llama").load_tokenizer()
+    ids = [tokenizer.unk_token_id, tokenizer.pad_token_id, tokenizer.bos_token_id, tokenizer.eos_token_id]
+    assert len(set(ids)) == 4 and 0 not in ids
+    assert tokenizer("Rain fell")["input_ids"][0] == tokenizer.bos_token_id
+    assert tokenizer.tokenize("Rain") != tokenizer.tokenize("rain"), "cased"
+    assert type(zoo.get("llama").load_model()).__name__ == "LlamaForCausalLM"
+
+
+@pytest.mark.parametrize("prompt", zoo.LLAMA_EOS_PROMPTS)
+def test_the_llama_variant_ends_its_greedy_continuation_early_on_its_eos_prompts(prompt: str) -> None:
+    model, tokenizer = zoo.get("llama").load_model(), zoo.get("llama").load_tokenizer()
+    inputs = tokenizer(prompt, return_tensors="pt")
+    with torch.no_grad():
+        output = model.generate(**inputs, max_new_tokens=6, do_sample=False)
+    new = output[0, inputs["input_ids"].shape[1] :].tolist()
+    assert tokenizer.eos_token_id in new, tokenizer.decode(new)
+
+
+def test_the_sampling_variant_samples_by_default_and_the_bf16_one_keeps_its_dtype() -> None:
+    from transformers import AutoModelForCausalLM
+
+    assert zoo.get("llama-sampling").load_model().generation_config.do_sample is True
+    assert not zoo.get("llama").load_model().generation_config.do_sample
+    assert AutoModelForCausalLM.from_pretrained(zoo.path("gpt2-bf16")).dtype == torch.bfloat16
+
+
+def test_the_cased_bert_keeps_case_has_one_head_and_no_pad_at_zero() -> None:
+    model, tokenizer = zoo.get("bert-cased").load_model(), zoo.get("bert-cased").load_tokenizer()
+    assert tokenizer.tokenize("Rain") != tokenizer.tokenize("rain")
+    assert tokenizer.pad_token_id != 0 and model.config.pad_token_id == tokenizer.pad_token_id
+    assert model.config.num_attention_heads == 1
+    inputs = tokenizer("Rain fell", return_tensors="pt")
+    assert len(model(**inputs, output_attentions=True).attentions) == model.config.num_hidden_layers
+
+
+def test_the_shuffled_nli_model_puts_entailment_first() -> None:
+    config = zoo.get("bert-nli-shuffled").load_model().config
+    assert config.id2label[0] == "entailment" and config.label2id["entailment"] == 0
+    assert set(config.id2label.values()) == set(zoo.NLI_LABELS)
