@@ -3,11 +3,13 @@ check, every decoy is rejected, and every correct alternative passes."""
 
 from __future__ import annotations
 
+import ast
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.kata_runs import REPO, SELECTED, RunResult, run_katas, workspace_of
+from tests.kata_runs import CATALOGUE, REPO, SELECTED, RunResult, run_katas, workspace_of
 
 ALL = [kata.name for kata in SELECTED]
 DECOYS = sorted(path for path in (REPO / "tests" / "decoys").glob("*/*/*.py") if path.parent.name in ALL)
@@ -78,13 +80,37 @@ def test_the_decoy_is_rejected_with_a_learner_worded_message(
     assert all(check.outcome == "failed" for check in failures), failures
     first = failures[0].message
     assert first.startswith(LEARNER_WORDED) or "raised while calling" in first, first
+    caught_by = caught_by_of(decoy)
+    failed = {check.check for check in failures} | {check.check.split("[")[0] for check in failures}
+    assert caught_by in failed, (
+        f"{_id(decoy)} must be caught by {caught_by}, which it passes; it failed only {sorted(failed)}"
+    )
 
 
-def test_every_decoy_names_its_mistake() -> None:
+def caught_by_of(decoy: Path) -> str:
+    """The check a decoy names as the one that must catch it: a ``caught_by: <check>`` line in its
+    docstring (a check's name, or one parametrized case of it, ``test_x[case]``)."""
+    docstring = ast.get_docstring(ast.parse(decoy.read_text(encoding="utf-8"))) or ""
+    named = re.findall(r"^caught_by: (test_\w+(?:\[[^\]]+\])?)\s*$", docstring, flags=re.MULTILINE)
+    assert len(named) == 1, f"{decoy}: its docstring needs one line 'caught_by: <the check that catches it>'"
+    return named[0]
+
+
+def test_every_decoy_names_its_mistake_and_the_check_that_catches_it() -> None:
     for decoy in DECOYS:
         first_line = decoy.read_text(encoding="utf-8").splitlines()[0]
         assert first_line.startswith(f'"""Decoy for {decoy.parent.name}: '), decoy
         assert len(first_line) > 40, f"{decoy}: say what the mistake is"
+        check_file = CATALOGUE.kata(decoy.parent.name).check_path
+        name = caught_by_of(decoy).split("[")[0]
+        assert f"def {name}(" in check_file.read_text(encoding="utf-8"), f"{decoy}: no check {name}"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_kata_has_at_least_four_decoys(name: str) -> None:
+    kata = CATALOGUE.kata(name)
+    found = sorted((REPO / "tests" / "decoys" / kata.topic / name).glob("*.py"))
+    assert len(found) >= 4, f"{name} has {len(found)} decoys: write at least four plausible wrong answers"
 
 
 @pytest.mark.parametrize("alternative", ALTERNATIVES, ids=_id)

@@ -1,4 +1,7 @@
-"""Decoy for cached_preprocess: caches by hand under the CSV's name, so a new max_length or an edited file is ignored."""
+"""Decoy for cached_preprocess: caches by hand under the CSV's name, so a new max_length or an edited file is ignored.
+
+caught_by: test_other_arguments_or_an_edited_file_are_computed_again
+"""
 
 from __future__ import annotations
 

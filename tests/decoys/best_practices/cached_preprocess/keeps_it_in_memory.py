@@ -1,4 +1,7 @@
-"""Decoy for cached_preprocess: loads with keep_in_memory=True, so map() has no file to cache its result next to."""
+"""Decoy for cached_preprocess: loads with keep_in_memory=True, so map() has no file to cache its result next to.
+
+caught_by: test_the_result_is_cached_under_cache_dir
+"""
 
 from __future__ import annotations
 

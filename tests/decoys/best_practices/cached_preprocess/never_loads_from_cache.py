@@ -1,4 +1,7 @@
-"""Decoy for cached_preprocess: passes load_from_cache_file=False, so every call tokenizes and rewrites the cache file."""
+"""Decoy for cached_preprocess: passes load_from_cache_file=False, so every call tokenizes and rewrites the cache file.
+
+caught_by: test_a_second_call_reuses_the_cached_result
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for cached_preprocess: does not check text_column, so a missing column is a KeyError from inside map()."""
+"""Decoy for cached_preprocess: does not check text_column, so a missing column is a KeyError from inside map().
+
+caught_by: test_bad_arguments_raise_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for cached_preprocess: reads the CSV with pandas and Dataset.from_pandas: an in-memory dataset, never cached."""
+"""Decoy for cached_preprocess: reads the CSV with pandas and Dataset.from_pandas: an in-memory dataset, never cached.
+
+caught_by: test_the_result_is_cached_under_cache_dir
+"""
 
 from __future__ import annotations
 

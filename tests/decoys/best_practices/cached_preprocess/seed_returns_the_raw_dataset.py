@@ -1,4 +1,7 @@
-"""Decoy for cached_preprocess: like the seed it returns load_dataset(path, cache_dir=...) untokenized, as a DatasetDict."""
+"""Decoy for cached_preprocess: like the seed it returns load_dataset(path, cache_dir=...) untokenized, as a DatasetDict.
+
+caught_by: test_every_row_is_tokenized_and_truncated
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for load_training_config: keeps only the known keys, so a typo such as learning_rte is silently dropped."""
+"""Decoy for load_training_config: keeps only the known keys, so a typo such as learning_rte is silently dropped.
+
+caught_by: test_a_bad_file_is_refused_naming_the_key
+"""
 
 from __future__ import annotations
 

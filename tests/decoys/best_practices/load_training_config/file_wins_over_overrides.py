@@ -1,4 +1,7 @@
-"""Decoy for load_training_config: merges the overrides first and the file last, so the file wins."""
+"""Decoy for load_training_config: merges the overrides first and the file last, so the file wins.
+
+caught_by: test_overrides_win_over_the_file
+"""
 
 from __future__ import annotations
 

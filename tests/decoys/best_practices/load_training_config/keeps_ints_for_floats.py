@@ -1,4 +1,7 @@
-"""Decoy for load_training_config: accepts an int for a float field but stores it as an int (num_train_epochs=2, not 2.0)."""
+"""Decoy for load_training_config: accepts an int for a float field but stores it as an int (num_train_epochs=2, not 2.0).
+
+caught_by: test_every_field_has_its_declared_type
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for load_training_config: checks types but not values: a batch size of 0 or a negative learning rate pass."""
+"""Decoy for load_training_config: checks types but not values: a batch size of 0 or a negative learning rate pass.
+
+caught_by: test_a_bad_file_is_refused_naming_the_key
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for load_training_config: checks no types, so a batch size of '16' or a seed of true is accepted."""
+"""Decoy for load_training_config: checks no types, so a batch size of '16' or a seed of true is accepted.
+
+caught_by: test_every_field_has_its_declared_type
+"""
 
 from __future__ import annotations
 

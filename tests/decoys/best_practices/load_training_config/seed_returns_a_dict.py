@@ -1,4 +1,7 @@
-"""Decoy for load_training_config: like the seed it returns a plain dict of settings, untyped and unchecked."""
+"""Decoy for load_training_config: like the seed it returns a plain dict of settings, untyped and unchecked.
+
+caught_by: test_the_defaults_fill_what_the_file_leaves_out
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for make_pipeline_template: builds a new pipeline on every call instead of once, when the template is made."""
+"""Decoy for make_pipeline_template: builds a new pipeline on every call instead of once, when the template is made.
+
+caught_by: test_the_pipeline_is_built_once_from_the_given_model
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for make_pipeline_template: merges the defaults last, so they override what the caller passes to run()."""
+"""Decoy for make_pipeline_template: merges the defaults last, so they override what the caller passes to run().
+
+caught_by: test_the_callers_arguments_win_over_the_defaults
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for make_pipeline_template: no task check, so a removed task surfaces as a KeyError from inside pipeline()."""
+"""Decoy for make_pipeline_template: no task check, so a removed task surfaces as a KeyError from inside pipeline().
+
+caught_by: test_a_task_removed_in_v5_is_refused_clearly
+"""
 
 from __future__ import annotations
 

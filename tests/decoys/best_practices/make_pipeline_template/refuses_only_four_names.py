@@ -1,4 +1,7 @@
-"""Decoy for make_pipeline_template: refuses four hard-coded task names only; translation_en_to_fr and typos give KeyError."""
+"""Decoy for make_pipeline_template: refuses four hard-coded task names only; translation_en_to_fr and typos give KeyError.
+
+caught_by: test_a_task_removed_in_v5_is_refused_clearly
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for make_pipeline_template: like the seed it returns pipeline(task, model=...) and forgets the defaults."""
+"""Decoy for make_pipeline_template: like the seed it returns pipeline(task, model=...) and forgets the defaults.
+
+caught_by: test_the_template_applies_its_defaults
+"""
 
 from __future__ import annotations
 

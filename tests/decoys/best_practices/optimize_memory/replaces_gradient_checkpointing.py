@@ -1,4 +1,7 @@
-"""Decoy for optimize_memory: dataclasses.replace(args, gradient_checkpointing=True), which silently stays False in 5.23."""
+"""Decoy for optimize_memory: dataclasses.replace(args, gradient_checkpointing=True), which silently stays False in 5.23.
+
+caught_by: test_activation_checkpointing_is_on_and_reaches_the_model
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """Decoy for optimize_memory: like the seed it sets fp16 and 4 accumulation steps on the caller's args in place.
 
 The effective batch grows fourfold, precision changes, and the caller's object is modified.
+
+caught_by: test_the_callers_args_are_left_untouched
 """
 
 from __future__ import annotations

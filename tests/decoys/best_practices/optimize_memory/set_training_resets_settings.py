@@ -1,4 +1,7 @@
-"""Decoy for optimize_memory: uses set_training() on a copy, which resets learning rate, seed and steps to defaults."""
+"""Decoy for optimize_memory: uses set_training() on a copy, which resets learning rate, seed and steps to defaults.
+
+caught_by: test_every_other_setting_is_kept
+"""
 
 from __future__ import annotations
 

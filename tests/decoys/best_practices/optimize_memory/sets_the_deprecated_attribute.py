@@ -1,4 +1,7 @@
-"""Decoy for optimize_memory: copies args and sets the deprecated gradient_checkpointing attribute, which the Trainer ignores."""
+"""Decoy for optimize_memory: copies args and sets the deprecated gradient_checkpointing attribute, which the Trainer ignores.
+
+caught_by: test_activation_checkpointing_is_on_and_reaches_the_model
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for optimize_memory: caps the per-device batch but keeps the accumulation steps, so the effective batch shrinks."""
+"""Decoy for optimize_memory: caps the per-device batch but keeps the accumulation steps, so the effective batch shrinks.
+
+caught_by: test_the_effective_batch_size_is_kept
+"""
 
 from __future__ import annotations
 

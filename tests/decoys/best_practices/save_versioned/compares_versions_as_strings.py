@@ -1,4 +1,7 @@
-"""Decoy for save_versioned: takes the highest version as a string, so v9 looks higher than v10."""
+"""Decoy for save_versioned: takes the highest version as a string, so v9 looks higher than v10.
+
+caught_by: test_the_next_version_follows_the_highest
+"""
 
 from __future__ import annotations
 

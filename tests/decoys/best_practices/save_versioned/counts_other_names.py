@@ -1,4 +1,7 @@
-"""Decoy for save_versioned: counts every folder ending in -vN, so other models' versions push the number up."""
+"""Decoy for save_versioned: counts every folder ending in -vN, so other models' versions push the number up.
+
+caught_by: test_the_next_version_follows_the_highest
+"""
 
 from __future__ import annotations
 

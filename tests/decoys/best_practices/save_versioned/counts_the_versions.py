@@ -1,4 +1,7 @@
-"""Decoy for save_versioned: takes the number of existing versions plus one, which collides when versions have gaps."""
+"""Decoy for save_versioned: takes the number of existing versions plus one, which collides when versions have gaps.
+
+caught_by: test_the_next_version_follows_the_highest
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for save_versioned: saves the model only, so the version cannot be used without the original tokenizer."""
+"""Decoy for save_versioned: saves the model only, so the version cannot be used without the original tokenizer.
+
+caught_by: test_versions_count_up_from_one_and_keep_the_old_ones
+"""
 
 from __future__ import annotations
 

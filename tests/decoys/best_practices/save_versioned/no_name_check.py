@@ -1,4 +1,7 @@
-"""Decoy for save_versioned: accepts any name, so '../escape' writes outside the versions folder."""
+"""Decoy for save_versioned: accepts any name, so '../escape' writes outside the versions folder.
+
+caught_by: test_bad_names_and_versions_raise_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for save_versioned: like the seed's open(..., "w") it writes into an existing version without a word."""
+"""Decoy for save_versioned: like the seed's open(..., "w") it writes into an existing version without a word.
+
+caught_by: test_an_existing_version_is_never_overwritten
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_in_chunks: stops before the last, shorter chunk, so its rows are never trained on."""
+"""Decoy for train_in_chunks: stops before the last, shorter chunk, so its rows are never trained on.
+
+caught_by: test_each_chunk_is_trained_once_in_order
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_in_chunks: does not check the dataset's type, so a dict from dataset[i:j] fails deep inside the Trainer."""
+"""Decoy for train_in_chunks: does not check the dataset's type, so a dict from dataset[i:j] fails deep inside the Trainer.
+
+caught_by: test_bad_datasets_and_chunk_sizes_raise
+"""
 
 from __future__ import annotations
 

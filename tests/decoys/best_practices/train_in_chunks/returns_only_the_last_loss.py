@@ -1,4 +1,7 @@
-"""Decoy for train_in_chunks: trains every chunk but returns a list holding the last chunk's loss only."""
+"""Decoy for train_in_chunks: trains every chunk but returns a list holding the last chunk's loss only.
+
+caught_by: test_one_training_loss_per_chunk_is_returned_and_the_model_learns
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_in_chunks: like the seed it trains on dataset[i:i + n], a dict of columns in datasets 5, not a Dataset."""
+"""Decoy for train_in_chunks: like the seed it trains on dataset[i:i + n], a dict of columns in datasets 5, not a Dataset.
+
+caught_by: test_each_chunk_is_trained_once_in_order
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_in_chunks: selects range(start, start + chunk_size), which runs past the end on a shorter last chunk."""
+"""Decoy for train_in_chunks: selects range(start, start + chunk_size), which runs past the end on a shorter last chunk.
+
+caught_by: test_each_chunk_is_trained_once_in_order
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_in_chunks: splits with dataset.shard(), which makes evenly sized shards instead of chunks of chunk_size."""
+"""Decoy for train_in_chunks: splits with dataset.shard(), which makes evenly sized shards instead of chunks of chunk_size.
+
+caught_by: test_each_chunk_is_trained_once_in_order
+"""
 
 from __future__ import annotations
 

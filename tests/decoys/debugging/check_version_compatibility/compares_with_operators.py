@@ -1,4 +1,7 @@
-"""Decoy for check_version_compatibility: each bound compared with < and >= on Version (like require_version): 6.0.0rc1 then passes <6."""
+"""Decoy for check_version_compatibility: each bound compared with < and >= on Version (like require_version): 6.0.0rc1 then passes <6.
+
+caught_by: test_pre_releases_outside_the_range_are_refused
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for check_version_compatibility: a package missing from installed raises KeyError instead of the ImportError for a missing package."""
+"""Decoy for check_version_compatibility: a package missing from installed raises KeyError instead of the ImportError for a missing package.
+
+caught_by: test_every_problem_is_named_in_one_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for check_version_compatibility: the version string goes straight to contains(), which (packaging 26) answers False for "latest" instead of raising."""
+"""Decoy for check_version_compatibility: the version string goes straight to contains(), which (packaging 26) answers False for "latest" instead of raising.
+
+caught_by: test_what_cannot_be_parsed_raises_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for check_version_compatibility: the seed's string comparison: '10.0' is older than '4.0' as text."""
+"""Decoy for check_version_compatibility: the seed's string comparison: '10.0' is older than '4.0' as text.
+
+caught_by: test_satisfied_requirements_return_the_parsed_versions
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for check_version_compatibility: it raises at the first problem, so the error names only one of several."""
+"""Decoy for check_version_compatibility: it raises at the first problem, so the error names only one of several.
+
+caught_by: test_every_problem_is_named_in_one_error
+"""
 
 from __future__ import annotations
 

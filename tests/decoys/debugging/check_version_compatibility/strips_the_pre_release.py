@@ -1,4 +1,7 @@
-"""Decoy for check_version_compatibility: the pre-release part is dropped (base_version), so 5.0.0rc1 passes as 5.0.0."""
+"""Decoy for check_version_compatibility: the pre-release part is dropped (base_version), so 5.0.0rc1 passes as 5.0.0.
+
+caught_by: test_satisfied_requirements_return_the_parsed_versions
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for detect_gradient_explosion: clip_grad_norm_ gives the norm but also rescales the gradients, which detection must not do."""
+"""Decoy for detect_gradient_explosion: clip_grad_norm_ gives the norm but also rescales the gradients, which detection must not do.
+
+caught_by: test_the_gradients_are_left_unchanged
+"""
 
 from __future__ import annotations
 

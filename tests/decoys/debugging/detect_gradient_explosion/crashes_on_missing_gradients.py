@@ -1,4 +1,7 @@
-"""Decoy for detect_gradient_explosion: every trainable parameter is assumed to have a gradient, which fails when one has none."""
+"""Decoy for detect_gradient_explosion: every trainable parameter is assumed to have a gradient, which fails when one has none.
+
+caught_by: test_parameters_without_gradients_are_left_out
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for detect_gradient_explosion: the largest per-parameter gradient norm is reported instead of the global norm."""
+"""Decoy for detect_gradient_explosion: the largest per-parameter gradient norm is reported instead of the global norm.
+
+caught_by: test_the_norm_is_the_global_l2_norm_of_the_gradients
+"""
 
 from __future__ import annotations
 

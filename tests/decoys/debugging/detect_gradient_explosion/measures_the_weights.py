@@ -1,4 +1,7 @@
-"""Decoy for detect_gradient_explosion: the norm of the parameters themselves is measured, not the norm of their gradients."""
+"""Decoy for detect_gradient_explosion: the norm of the parameters themselves is measured, not the norm of their gradients.
+
+caught_by: test_the_norm_is_the_global_l2_norm_of_the_gradients
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for detect_gradient_explosion: only norm > threshold is tested, and nan > threshold is False, so a NaN gradient passes."""
+"""Decoy for detect_gradient_explosion: only norm > threshold is tested, and nan > threshold is False, so a NaN gradient passes.
+
+caught_by: test_non_finite_gradients_are_an_explosion
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for detect_gradient_explosion: the seed's sum of per-parameter norms, which is larger than the global L2 norm."""
+"""Decoy for detect_gradient_explosion: the seed's sum of per-parameter norms, which is larger than the global L2 norm.
+
+caught_by: test_the_norm_is_the_global_l2_norm_of_the_gradients
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for handle_errors: no check of the logger, so @handle_errors without (logger) silently builds a broken decorator."""
+"""Decoy for handle_errors: no check of the logger, so @handle_errors without (logger) silently builds a broken decorator.
+
+caught_by: test_what_is_not_a_logger_raises_type_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for handle_errors: logger.error with the message only: the record carries no exc_info, so the traceback is lost."""
+"""Decoy for handle_errors: logger.error with the message only: the record carries no exc_info, so the traceback is lost.
+
+caught_by: test_a_failure_is_logged_with_its_traceback
+"""
 
 from __future__ import annotations
 

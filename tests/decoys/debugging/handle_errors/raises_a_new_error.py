@@ -1,4 +1,7 @@
-"""Decoy for handle_errors: a new RuntimeError is raised from the original, so callers cannot catch the original type."""
+"""Decoy for handle_errors: a new RuntimeError is raised from the original, so callers cannot catch the original type.
+
+caught_by: test_a_failure_is_logged_with_its_traceback
+"""
 
 from __future__ import annotations
 

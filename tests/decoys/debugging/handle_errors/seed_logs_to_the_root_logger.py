@@ -1,4 +1,7 @@
-"""Decoy for handle_errors: the seed's logging.error call: the record goes to the root logger, not the one passed in, and without traceback."""
+"""Decoy for handle_errors: the seed's logging.error call: the record goes to the root logger, not the one passed in, and without traceback.
+
+caught_by: test_a_failure_is_logged_with_its_traceback
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for handle_errors: the error is logged and then swallowed: the caller gets None instead of the exception."""
+"""Decoy for handle_errors: the error is logged and then swallowed: the caller gets None instead of the exception.
+
+caught_by: test_a_failure_is_logged_with_its_traceback
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for handle_errors: the wrapper lacks functools.wraps, so the decorated function is called "wrapper" and loses its docstring."""
+"""Decoy for handle_errors: the wrapper lacks functools.wraps, so the decorated function is called "wrapper" and loses its docstring.
+
+caught_by: test_a_successful_call_passes_through_untouched
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for retry_with_backoff: the waits grow linearly (base_delay * attempt number) instead of doubling."""
+"""Decoy for retry_with_backoff: the waits grow linearly (base_delay * attempt number) instead of doubling.
+
+caught_by: test_the_delays_double_after_every_failure
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for retry_with_backoff: the loop runs max_attempts times before the final call, one attempt too many."""
+"""Decoy for retry_with_backoff: the loop runs max_attempts times before the final call, one attempt too many.
+
+caught_by: test_the_last_error_is_reraised_when_every_attempt_fails
+"""
 
 from __future__ import annotations
 

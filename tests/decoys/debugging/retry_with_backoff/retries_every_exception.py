@@ -1,4 +1,7 @@
-"""Decoy for retry_with_backoff: every Exception is retried, not only the retry_on types, so real bugs are retried too."""
+"""Decoy for retry_with_backoff: every Exception is retried, not only the retry_on types, so real bugs are retried too.
+
+caught_by: test_only_the_named_exceptions_are_retried
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for retry_with_backoff: the seed's loop: every Exception is retried at once, with no wait between attempts."""
+"""Decoy for retry_with_backoff: the seed's loop: every Exception is retried at once, with no wait between attempts.
+
+caught_by: test_transient_errors_are_retried_until_the_load_succeeds
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for retry_with_backoff: it waits once more after the last failed attempt before re-raising."""
+"""Decoy for retry_with_backoff: it waits once more after the last failed attempt before re-raising.
+
+caught_by: test_the_last_error_is_reraised_when_every_attempt_fails
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for retry_with_backoff: after the last attempt it raises a new RuntimeError instead of the original error."""
+"""Decoy for retry_with_backoff: after the last attempt it raises a new RuntimeError instead of the original error.
+
+caught_by: test_the_last_error_is_reraised_when_every_attempt_fails
+"""
 
 from __future__ import annotations
 

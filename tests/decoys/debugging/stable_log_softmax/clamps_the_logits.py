@@ -1,4 +1,7 @@
-"""Decoy for stable_log_softmax: the logits are clamped to [-80, 80] so exp cannot overflow: finite, but wrong for large logits."""
+"""Decoy for stable_log_softmax: the logits are clamped to [-80, 80] so exp cannot overflow: finite, but wrong for large logits.
+
+caught_by: test_huge_logits_stay_finite_and_exact
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for stable_log_softmax: it always normalises over the last dimension, whatever dim says."""
+"""Decoy for stable_log_softmax: it always normalises over the last dimension, whatever dim says.
+
+caught_by: test_it_normalises_over_the_given_dimension
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for stable_log_softmax: log(softmax(x)) in two steps: probabilities that underflow to 0 become -inf."""
+"""Decoy for stable_log_softmax: log(softmax(x)) in two steps: probabilities that underflow to 0 become -inf.
+
+caught_by: test_huge_logits_stay_finite_and_exact
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for stable_log_softmax: exp(x) / sum(exp(x)) without shifting: exp overflows to inf and inf / inf gives NaN."""
+"""Decoy for stable_log_softmax: exp(x) / sum(exp(x)) without shifting: exp overflows to inf and inf / inf gives NaN.
+
+caught_by: test_huge_logits_stay_finite_and_exact
+"""
 
 from __future__ import annotations
 

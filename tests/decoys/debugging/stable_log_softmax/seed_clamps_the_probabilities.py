@@ -1,4 +1,7 @@
-"""Decoy for stable_log_softmax: the seed's clamp: log(clamp(softmax, 1e-8, 1e8)) stays finite but is wrong for huge logits."""
+"""Decoy for stable_log_softmax: the seed's clamp: log(clamp(softmax, 1e-8, 1e8)) stays finite but is wrong for huge logits.
+
+caught_by: test_huge_logits_stay_finite_and_exact
+"""
 
 from __future__ import annotations
 

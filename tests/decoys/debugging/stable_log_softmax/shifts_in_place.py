@@ -1,4 +1,7 @@
-"""Decoy for stable_log_softmax: it subtracts in place (sub_), which overwrites the caller's logits."""
+"""Decoy for stable_log_softmax: it subtracts in place (sub_), which overwrites the caller's logits.
+
+caught_by: test_normal_logits_give_the_log_softmax
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for validate_parameters: the error says the model has non-finite weights but not which parameter holds them."""
+"""Decoy for validate_parameters: the error says the model has non-finite weights but not which parameter holds them.
+
+caught_by: test_a_non_finite_parameter_is_named_in_the_error
+"""
 
 from __future__ import annotations
 

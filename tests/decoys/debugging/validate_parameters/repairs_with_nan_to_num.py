@@ -1,4 +1,7 @@
-"""Decoy for validate_parameters: it silently replaces NaN and inf with finite numbers (nan_to_num_) instead of reporting them."""
+"""Decoy for validate_parameters: it silently replaces NaN and inf with finite numbers (nan_to_num_) instead of reporting them.
+
+caught_by: test_a_non_finite_parameter_is_named_in_the_error
+"""
 
 from __future__ import annotations
 

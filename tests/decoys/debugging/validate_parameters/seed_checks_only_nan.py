@@ -1,4 +1,7 @@
-"""Decoy for validate_parameters: the seed's torch.isnan check: infinite weights pass as healthy."""
+"""Decoy for validate_parameters: the seed's torch.isnan check: infinite weights pass as healthy.
+
+caught_by: test_a_non_finite_parameter_is_named_in_the_error
+"""
 
 from __future__ import annotations
 

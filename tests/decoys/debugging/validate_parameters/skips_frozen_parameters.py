@@ -1,4 +1,7 @@
-"""Decoy for validate_parameters: parameters with requires_grad=False are skipped, so a broken frozen embedding passes."""
+"""Decoy for validate_parameters: parameters with requires_grad=False are skipped, so a broken frozen embedding passes.
+
+caught_by: test_frozen_parameters_are_checked_too
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for validate_parameters: it raises at the first bad parameter, so the error names only one of several."""
+"""Decoy for validate_parameters: it raises at the first bad parameter, so the error names only one of several.
+
+caught_by: test_every_bad_parameter_is_named
+"""
 
 from __future__ import annotations
 

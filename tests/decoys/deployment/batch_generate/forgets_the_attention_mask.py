@@ -1,4 +1,7 @@
-"""Decoy for batch_generate: only input_ids reach generate(), without the attention mask, so the model attends to the pad tokens."""
+"""Decoy for batch_generate: only input_ids reach generate(), without the attention mask, so the model attends to the pad tokens.
+
+caught_by: test_a_batch_gives_what_one_prompt_at_a_time_gives
+"""
 
 from __future__ import annotations
 

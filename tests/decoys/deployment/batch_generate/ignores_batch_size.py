@@ -1,4 +1,7 @@
-"""Decoy for batch_generate: every prompt goes into a single call to generate(), whatever batch_size says."""
+"""Decoy for batch_generate: every prompt goes into a single call to generate(), whatever batch_size says.
+
+caught_by: test_batches_of_batch_size_keep_the_order
+"""
 
 from __future__ import annotations
 

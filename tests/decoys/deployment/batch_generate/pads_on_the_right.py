@@ -1,4 +1,7 @@
-"""Decoy for batch_generate: the batch keeps the tokenizer's default right padding, so short prompts are continued after their pad tokens."""
+"""Decoy for batch_generate: the batch keeps the tokenizer's default right padding, so short prompts are continued after their pad tokens.
+
+caught_by: test_a_batch_gives_what_one_prompt_at_a_time_gives
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for batch_generate: the seed pads with a tokenizer that has no pad token (ValueError) and decodes whole sequences, prompt included."""
+"""Decoy for batch_generate: the seed pads with a tokenizer that has no pad token (ValueError) and decodes whole sequences, prompt included.
+
+caught_by: test_a_batch_gives_what_one_prompt_at_a_time_gives
+"""
 
 from __future__ import annotations
 

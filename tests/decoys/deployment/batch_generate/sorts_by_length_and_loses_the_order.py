@@ -1,4 +1,7 @@
-"""Decoy for batch_generate: the prompts are sorted by length to pad less, but the texts are returned in that sorted order instead of the prompts' order."""
+"""Decoy for batch_generate: the prompts are sorted by length to pad less, but the texts are returned in that sorted order instead of the prompts' order.
+
+caught_by: test_a_batch_gives_what_one_prompt_at_a_time_gives
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for create_generation_app: the factory does not check its settings, so a default above the limit (or below 1) is accepted silently."""
+"""Decoy for create_generation_app: the factory does not check its settings, so a default above the limit (or below 1) is accepted silently.
+
+caught_by: test_bad_settings_raise_value_error
+"""
 
 # No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at run
 # time, and a string annotation cannot see the request model defined inside the factory.

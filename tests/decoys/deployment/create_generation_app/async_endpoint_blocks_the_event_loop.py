@@ -1,4 +1,7 @@
-"""Decoy for create_generation_app: the endpoint is async def and calls the blocking generate() directly, freezing the event loop for every other request."""
+"""Decoy for create_generation_app: the endpoint is async def and calls the blocking generate() directly, freezing the event loop for every other request.
+
+caught_by: test_health_answers_while_a_generation_runs
+"""
 
 # No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at run
 # time, and a string annotation cannot see the request model defined inside the factory.

@@ -1,4 +1,7 @@
-"""Decoy for create_generation_app: the endpoint always generates the factory's default number of tokens, ignoring max_new_tokens in the body."""
+"""Decoy for create_generation_app: the endpoint always generates the factory's default number of tokens, ignoring max_new_tokens in the body.
+
+caught_by: test_the_body_can_ask_for_a_length_within_the_limit
+"""
 
 # No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at run
 # time, and a string annotation cannot see the request model defined inside the factory.

@@ -1,4 +1,7 @@
-"""Decoy for create_generation_app: the request model has no constraints, so an empty prompt or a max_new_tokens of 0 or 65 reaches the model instead of getting 422."""
+"""Decoy for create_generation_app: the request model has no constraints, so an empty prompt or a max_new_tokens of 0 or 65 reaches the model instead of getting 422.
+
+caught_by: test_a_malformed_body_gets_422
+"""
 
 # No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at run
 # time, and a string annotation cannot see the request model defined inside the factory.

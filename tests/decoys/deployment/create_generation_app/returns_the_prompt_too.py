@@ -1,4 +1,7 @@
-"""Decoy for create_generation_app: the endpoint decodes outputs[0], so the answer repeats the prompt before the continuation."""
+"""Decoy for create_generation_app: the endpoint decodes outputs[0], so the answer repeats the prompt before the continuation.
+
+caught_by: test_generate_answers_with_the_direct_generation
+"""
 
 # No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at run
 # time, and a string annotation cannot see the request model defined inside the factory.

@@ -1,4 +1,7 @@
-"""Decoy for create_generation_app: the seed's endpoint takes a bare prompt: str parameter, which FastAPI reads from the query string, not from the JSON body."""
+"""Decoy for create_generation_app: the seed's endpoint takes a bare prompt: str parameter, which FastAPI reads from the query string, not from the JSON body.
+
+caught_by: test_generate_answers_with_the_direct_generation
+"""
 
 # No `from __future__ import annotations` here: FastAPI reads the endpoints' annotations at run
 # time, and a string annotation cannot see the request model defined inside the factory.

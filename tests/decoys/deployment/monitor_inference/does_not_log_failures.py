@@ -1,4 +1,7 @@
-"""Decoy for monitor_inference: failures are recorded in the report but never logged, so the service's logs show no error."""
+"""Decoy for monitor_inference: failures are recorded in the report but never logged, so the service's logs show no error.
+
+caught_by: test_failed_requests_are_recorded_and_the_rest_still_run
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for monitor_inference: the error rate divides the failures by the successful requests instead of by all requests."""
+"""Decoy for monitor_inference: the error rate divides the failures by the successful requests instead of by all requests.
+
+caught_by: test_failed_requests_are_recorded_and_the_rest_still_run
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for monitor_inference: a failing request raises out of the monitor, so one error stops the service and nothing is recorded."""
+"""Decoy for monitor_inference: a failing request raises out of the monitor, so one error stops the service and nothing is recorded.
+
+caught_by: test_failed_requests_are_recorded_and_the_rest_still_run
+"""
 
 from __future__ import annotations
 

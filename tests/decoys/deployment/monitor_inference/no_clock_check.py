@@ -1,4 +1,7 @@
-"""Decoy for monitor_inference: the clock is not checked, so a clock that is not callable makes every request fail quietly instead of raising TypeError."""
+"""Decoy for monitor_inference: the clock is not checked, so a clock that is not callable makes every request fail quietly instead of raising TypeError.
+
+caught_by: test_bad_arguments_raise
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for monitor_inference: the latency is recorded only when generation succeeds, so failed requests vanish from the latency figures."""
+"""Decoy for monitor_inference: the latency is recorded only when generation succeeds, so failed requests vanish from the latency figures.
+
+caught_by: test_failed_requests_are_recorded_and_the_rest_still_run
+"""
 
 from __future__ import annotations
 

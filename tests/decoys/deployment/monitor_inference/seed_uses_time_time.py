@@ -1,4 +1,7 @@
-"""Decoy for monitor_inference: the seed times requests with time.time() instead of the clock it is given, so latencies are wall time, not what the clock says."""
+"""Decoy for monitor_inference: the seed times requests with time.time() instead of the clock it is given, so latencies are wall time, not what the clock says.
+
+caught_by: test_latencies_are_measured_with_the_given_clock
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for prune_model: only the range of amount is checked, so the int 1 passes and torch's prune reads it as one weight per layer, not 100%."""
+"""Decoy for prune_model: only the range of amount is checked, so the int 1 passes and torch's prune reads it as one weight per layer, not 100%.
+
+caught_by: test_bad_arguments_raise_value_error
+"""
 
 from __future__ import annotations
 

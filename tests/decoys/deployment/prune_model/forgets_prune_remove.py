@@ -1,4 +1,7 @@
-"""Decoy for prune_model: the pruning is never made permanent with prune.remove, so weight_orig and weight_mask stay and save_pretrained writes them instead of weight."""
+"""Decoy for prune_model: the pruning is never made permanent with prune.remove, so weight_orig and weight_mask stay and save_pretrained writes them instead of weight.
+
+caught_by: test_each_layer_loses_its_smallest_weights
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for prune_model: scope is ignored and every layer is pruned on its own, so global pruning never ranks all the weights together."""
+"""Decoy for prune_model: scope is ignored and every layer is pruned on its own, so global pruning never ranks all the weights together.
+
+caught_by: test_global_scope_uses_one_threshold_for_all_layers
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for prune_model: only nn.Linear modules are pruned, so GPT-2, whose projections are transformers Conv1D modules, keeps every weight."""
+"""Decoy for prune_model: only nn.Linear modules are pruned, so GPT-2, whose projections are transformers Conv1D modules, keeps every weight.
+
+caught_by: test_each_layer_loses_its_smallest_weights
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for prune_model: the output head is pruned too, and since its weight is tied to the input embeddings the embedding table loses weights as well."""
+"""Decoy for prune_model: the output head is pruned too, and since its weight is tied to the input embeddings the embedding table loses weights as well.
+
+caught_by: test_each_layer_loses_its_smallest_weights
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for prune_model: prune.random_unstructured zeroes random weights instead of the smallest ones: the sparsity is right, the choice is not."""
+"""Decoy for prune_model: prune.random_unstructured zeroes random weights instead of the smallest ones: the sparsity is right, the choice is not.
+
+caught_by: test_each_layer_loses_its_smallest_weights
+"""
 
 from __future__ import annotations
 

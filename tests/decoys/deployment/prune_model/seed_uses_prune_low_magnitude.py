@@ -1,4 +1,7 @@
-"""Decoy for prune_model: the seed imports prune_low_magnitude from transformers, which has no such function (it was TensorFlow Model Optimization's)."""
+"""Decoy for prune_model: the seed imports prune_low_magnitude from transformers, which has no such function (it was TensorFlow Model Optimization's).
+
+caught_by: test_each_layer_loses_its_smallest_weights
+"""
 
 from __future__ import annotations
 

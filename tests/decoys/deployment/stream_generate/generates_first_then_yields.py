@@ -1,4 +1,7 @@
-"""Decoy for stream_generate: the whole text is generated first and only then handed out chunk by chunk, so nothing arrives before generation ends."""
+"""Decoy for stream_generate: the whole text is generated first and only then handed out chunk by chunk, so nothing arrives before generation ends.
+
+caught_by: test_the_first_chunk_arrives_before_generation_ends
+"""
 
 from __future__ import annotations
 

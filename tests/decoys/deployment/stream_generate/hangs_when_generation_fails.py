@@ -1,4 +1,7 @@
-"""Decoy for stream_generate: generate() runs as the thread's target with no error handling, so when it fails the streamer never ends and the reader waits forever."""
+"""Decoy for stream_generate: generate() runs as the thread's target with no error handling, so when it fails the streamer never ends and the reader waits forever.
+
+caught_by: test_a_failing_generation_raises_in_the_reader
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for stream_generate: every value of the streamer is yielded, including the empty strings it emits while a word is incomplete."""
+"""Decoy for stream_generate: every value of the streamer is yielded, including the empty strings it emits while a word is incomplete.
+
+caught_by: test_the_chunks_join_into_the_generated_text
+"""
 
 from __future__ import annotations
 

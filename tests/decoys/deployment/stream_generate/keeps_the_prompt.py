@@ -1,4 +1,7 @@
-"""Decoy for stream_generate: the streamer is built without skip_prompt=True, so the stream starts with the prompt itself."""
+"""Decoy for stream_generate: the streamer is built without skip_prompt=True, so the stream starts with the prompt itself.
+
+caught_by: test_the_chunks_join_into_the_generated_text
+"""
 
 from __future__ import annotations
 

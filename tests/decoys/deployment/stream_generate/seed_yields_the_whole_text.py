@@ -1,4 +1,7 @@
-"""Decoy for stream_generate: like the seed, it yields each generation as one finished text, so the reader gets a single chunk at the very end."""
+"""Decoy for stream_generate: like the seed, it yields each generation as one finished text, so the reader gets a single chunk at the very end.
+
+caught_by: test_the_chunks_join_into_the_generated_text
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for stream_generate: the checks sit in a generator function, so a bad prompt is refused only at the first next(), after a server has started its response."""
+"""Decoy for stream_generate: the checks sit in a generator function, so a bad prompt is refused only at the first next(), after a server has started its response.
+
+caught_by: test_bad_arguments_raise_before_streaming
+"""
 
 from __future__ import annotations
 

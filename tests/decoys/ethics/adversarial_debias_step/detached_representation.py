@@ -1,4 +1,7 @@
-"""Decoy for adversarial_debias_step: the adversary reads a detached representation, so its gradient never reaches the encoder."""
+"""Decoy for adversarial_debias_step: the adversary reads a detached representation, so its gradient never reaches the encoder.
+
+caught_by: test_the_encoder_gets_the_reversed_adversary_gradient
+"""
 
 from __future__ import annotations
 

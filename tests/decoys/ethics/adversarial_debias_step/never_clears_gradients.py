@@ -1,4 +1,7 @@
-"""Decoy for adversarial_debias_step: the optimisers' gradients are never cleared, so a second step adds the first step's gradients again."""
+"""Decoy for adversarial_debias_step: the optimisers' gradients are never cleared, so a second step adds the first step's gradients again.
+
+caught_by: test_two_steps_in_a_row_start_from_clean_gradients
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for adversarial_debias_step: the reversal layer's backward returns -grad whatever lambda_ is, so lambda_ changes nothing."""
+"""Decoy for adversarial_debias_step: the reversal layer's backward returns -grad whatever lambda_ is, so lambda_ changes nothing.
+
+caught_by: test_with_lambda_zero_the_model_takes_a_plain_task_step
+"""
 
 from __future__ import annotations
 

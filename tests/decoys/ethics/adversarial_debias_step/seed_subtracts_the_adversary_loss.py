@@ -1,4 +1,7 @@
-"""Decoy for adversarial_debias_step: like the seed it minimises task_loss - adversary_loss with no reversal layer, so the adversary learns to mispredict the group."""
+"""Decoy for adversarial_debias_step: like the seed it minimises task_loss - adversary_loss with no reversal layer, so the adversary learns to mispredict the group.
+
+caught_by: test_with_lambda_zero_the_model_takes_a_plain_task_step
+"""
 
 from __future__ import annotations
 

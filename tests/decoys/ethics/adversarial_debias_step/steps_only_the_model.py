@@ -1,4 +1,7 @@
-"""Decoy for adversarial_debias_step: only the model's optimiser steps: the adversary never learns to predict the group."""
+"""Decoy for adversarial_debias_step: only the model's optimiser steps: the adversary never learns to predict the group.
+
+caught_by: test_with_lambda_zero_the_model_takes_a_plain_task_step
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for audit_decisions: a single string is accepted as texts and audited one character at a time."""
+"""Decoy for audit_decisions: a single string is accepted as texts and audited one character at a time.
+
+caught_by: test_bad_texts_are_rejected
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for audit_decisions: the model is not put in evaluation mode, so dropout makes the audited decisions random."""
+"""Decoy for audit_decisions: the model is not put in evaluation mode, so dropout makes the audited decisions random.
+
+caught_by: test_decisions_are_made_without_dropout
+"""
 
 from __future__ import annotations
 

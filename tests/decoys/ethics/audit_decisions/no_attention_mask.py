@@ -1,4 +1,7 @@
-"""Decoy for audit_decisions: only input_ids reach the model, so padding changes the decisions on shorter texts."""
+"""Decoy for audit_decisions: only input_ids reach the model, so padding changes the decisions on shorter texts.
+
+caught_by: test_the_records_hold_the_models_decisions
+"""
 
 from __future__ import annotations
 

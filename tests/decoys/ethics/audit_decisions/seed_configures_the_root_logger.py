@@ -1,4 +1,7 @@
-"""Decoy for audit_decisions: like the seed it calls logging.basicConfig(filename='audit.log') and logs through the root logger, not the given one."""
+"""Decoy for audit_decisions: like the seed it calls logging.basicConfig(filename='audit.log') and logs through the root logger, not the given one.
+
+caught_by: test_one_structured_record_per_decision_on_the_given_logger
+"""
 
 from __future__ import annotations
 

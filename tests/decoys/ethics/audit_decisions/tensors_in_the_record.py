@@ -1,4 +1,7 @@
-"""Decoy for audit_decisions: the score is left a tensor in the record, which a JSON log handler cannot serialise."""
+"""Decoy for audit_decisions: the score is left a tensor in the record, which a JSON log handler cannot serialise.
+
+caught_by: test_the_records_hold_the_models_decisions
+"""
 
 from __future__ import annotations
 

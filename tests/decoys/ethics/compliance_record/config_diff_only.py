@@ -1,4 +1,7 @@
-"""Decoy for compliance_record: the config is to_json_string() with its default use_diff=True, which keeps only non-default settings."""
+"""Decoy for compliance_record: the config is to_json_string() with its default use_diff=True, which keeps only non-default settings.
+
+caught_by: test_the_config_is_complete_and_json_ready
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for compliance_record: the parameter count sums the state_dict, counting GPT-2's tied embedding twice."""
+"""Decoy for compliance_record: the parameter count sums the state_dict, counting GPT-2's tied embedding twice.
+
+caught_by: test_the_parameter_count_counts_tied_weights_once
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for compliance_record: the hash is of str(state_dict) in memory, not of the weights file that was saved."""
+"""Decoy for compliance_record: the hash is of str(state_dict) in memory, not of the weights file that was saved.
+
+caught_by: test_the_hash_is_the_sha256_of_the_saved_weights
+"""
 
 from __future__ import annotations
 

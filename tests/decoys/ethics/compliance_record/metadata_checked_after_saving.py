@@ -1,4 +1,7 @@
-"""Decoy for compliance_record: metadata is only serialised at the end, so a bad value fails after the model was already saved."""
+"""Decoy for compliance_record: metadata is only serialised at the end, so a bad value fails after the model was already saved.
+
+caught_by: test_bad_input_raises_type_error_before_writing
+"""
 
 from __future__ import annotations
 

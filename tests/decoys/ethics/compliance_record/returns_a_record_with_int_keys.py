@@ -1,4 +1,7 @@
-"""Decoy for compliance_record: it returns the in-memory record with config.to_dict(), whose int id2label keys differ from the JSON file."""
+"""Decoy for compliance_record: it returns the in-memory record with config.to_dict(), whose int id2label keys differ from the JSON file.
+
+caught_by: test_the_record_is_written_and_returned
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for compliance_record: like the seed it records str(model) and the metadata, which proves nothing about the shipped weights."""
+"""Decoy for compliance_record: like the seed it records str(model) and the metadata, which proves nothing about the shipped weights.
+
+caught_by: test_the_record_is_written_and_returned
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for fairness_metrics: inputs of different lengths are cut to the shortest with zip instead of being rejected."""
+"""Decoy for fairness_metrics: inputs of different lengths are cut to the shortest with zip instead of being rejected.
+
+caught_by: test_mismatched_lengths_raise_value_error
+"""
 
 from __future__ import annotations
 

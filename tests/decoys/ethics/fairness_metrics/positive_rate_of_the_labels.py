@@ -1,4 +1,7 @@
-"""Decoy for fairness_metrics: the positive rate counts the group's positive labels (its base rate), not the model's positive predictions."""
+"""Decoy for fairness_metrics: the positive rate counts the group's positive labels (its base rate), not the model's positive predictions.
+
+caught_by: test_tensors_arrays_three_groups_and_another_positive_label
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for fairness_metrics: like the seed it returns only each group's accuracy, keyed by group, with no fairness gap at all."""
+"""Decoy for fairness_metrics: like the seed it returns only each group's accuracy, keyed by group, with no fairness gap at all.
+
+caught_by: test_every_group_gets_its_exact_rates
+"""
 
 from __future__ import annotations
 

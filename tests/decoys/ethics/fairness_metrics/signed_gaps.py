@@ -1,4 +1,7 @@
-"""Decoy for fairness_metrics: the gaps are the first group's rate minus the last group's, which can be negative and depends on group order."""
+"""Decoy for fairness_metrics: the gaps are the first group's rate minus the last group's, which can be negative and depends on group order.
+
+caught_by: test_the_gaps_between_groups_are_exact
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for fairness_metrics: the true positive rate is computed among predicted positives (precision) instead of among actual positives."""
+"""Decoy for fairness_metrics: the true positive rate is computed among predicted positives (precision) instead of among actual positives.
+
+caught_by: test_tensors_arrays_three_groups_and_another_positive_label
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for monitor_fairness: the alarm is logged at INFO like the measurement, so nothing stands out as a WARNING."""
+"""Decoy for monitor_fairness: the alarm is logged at INFO like the measurement, so nothing stands out as a WARNING.
+
+caught_by: test_a_gap_above_the_bound_logs_one_warning_naming_the_groups
+"""
 
 from __future__ import annotations
 

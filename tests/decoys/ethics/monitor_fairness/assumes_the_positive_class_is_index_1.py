@@ -1,4 +1,7 @@
-"""Decoy for monitor_fairness: the positive class is taken to be label id 1 instead of looking positive_label up in label2id."""
+"""Decoy for monitor_fairness: the positive class is taken to be label id 1 instead of looking positive_label up in label2id.
+
+caught_by: test_the_positive_label_is_looked_up_by_name
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for monitor_fairness: like the seed it configures logging.basicConfig and logs the metrics at INFO on the root logger, never warning."""
+"""Decoy for monitor_fairness: like the seed it configures logging.basicConfig and logs the metrics at INFO on the root logger, never warning.
+
+caught_by: test_a_gap_above_the_bound_logs_one_warning_naming_the_groups
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for monitor_fairness: the gap is the first group's rate minus the second's, which misses a gap when the first group is the disfavoured one."""
+"""Decoy for monitor_fairness: the gap is the first group's rate minus the second's, which misses a gap when the first group is the disfavoured one.
+
+caught_by: test_a_gap_above_the_bound_logs_one_warning_naming_the_groups
+"""
 
 from __future__ import annotations
 

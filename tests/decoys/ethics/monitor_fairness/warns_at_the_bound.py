@@ -1,4 +1,7 @@
-"""Decoy for monitor_fairness: it warns when the gap equals max_gap too (>= instead of >), though the bound is acceptable."""
+"""Decoy for monitor_fairness: it warns when the gap equals max_gap too (>= instead of >), though the bound is acceptable.
+
+caught_by: test_a_gap_within_the_bound_logs_no_warning
+"""
 
 from __future__ import annotations
 

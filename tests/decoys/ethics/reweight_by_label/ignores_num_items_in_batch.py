@@ -1,4 +1,7 @@
-"""Decoy for reweight_by_label: the loss is always the batch mean, ignoring num_items_in_batch, so gradient accumulation doubles the step."""
+"""Decoy for reweight_by_label: the loss is always the batch mean, ignoring num_items_in_batch, so gradient accumulation doubles the step.
+
+caught_by: test_a_training_step_with_gradient_accumulation_follows_the_weighted_loss
+"""
 
 from __future__ import annotations
 

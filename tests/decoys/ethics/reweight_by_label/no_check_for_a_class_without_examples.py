@@ -1,4 +1,7 @@
-"""Decoy for reweight_by_label: a class with no training example is not rejected and gets an infinite weight."""
+"""Decoy for reweight_by_label: a class with no training example is not rejected and gets an infinite weight.
+
+caught_by: test_labels_that_give_no_weight_raise_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for reweight_by_label: like the seed it stores a per-example weight column with dataset.map, but a plain Trainer drops the column and trains on the unweighted loss."""
+"""Decoy for reweight_by_label: like the seed it stores a per-example weight column with dataset.map, but a plain Trainer drops the column and trains on the unweighted loss.
+
+caught_by: test_the_loss_weighs_each_class_by_its_inverse_frequency
+"""
 
 from __future__ import annotations
 

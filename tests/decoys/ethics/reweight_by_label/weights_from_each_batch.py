@@ -1,4 +1,7 @@
-"""Decoy for reweight_by_label: the class weights are counted in each batch instead of over the whole training set."""
+"""Decoy for reweight_by_label: the class weights are counted in each batch instead of over the whole training set.
+
+caught_by: test_the_weights_come_from_the_whole_training_set
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for reweight_by_label: the class weight is the label's frequency instead of its inverse, so the majority class weighs more."""
+"""Decoy for reweight_by_label: the class weight is the label's frequency instead of its inverse, so the majority class weighs more.
+
+caught_by: test_the_loss_weighs_each_class_by_its_inverse_frequency
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for clip_gradients: it clips after optimizer.step(), so the update used the unclipped gradients."""
+"""Decoy for clip_gradients: it clips after optimizer.step(), so the update used the unclipped gradients.
+
+caught_by: test_large_gradients_are_scaled_down_together_and_the_norm_before_is_returned
+"""
 
 from __future__ import annotations
 

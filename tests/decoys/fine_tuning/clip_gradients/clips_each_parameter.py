@@ -1,4 +1,7 @@
-"""Decoy for clip_gradients: it clips each parameter's gradient to max_norm on its own, so the scale differs from tensor to tensor."""
+"""Decoy for clip_gradients: it clips each parameter's gradient to max_norm on its own, so the scale differs from tensor to tensor.
+
+caught_by: test_large_gradients_are_scaled_down_together_and_the_norm_before_is_returned
+"""
 
 from __future__ import annotations
 

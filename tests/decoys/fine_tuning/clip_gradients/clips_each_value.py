@@ -1,4 +1,7 @@
-"""Decoy for clip_gradients: it clamps every gradient value to ±max_norm (clip_grad_value_), which changes the update's direction."""
+"""Decoy for clip_gradients: it clamps every gradient value to ±max_norm (clip_grad_value_), which changes the update's direction.
+
+caught_by: test_large_gradients_are_scaled_down_together_and_the_norm_before_is_returned
+"""
 
 from __future__ import annotations
 

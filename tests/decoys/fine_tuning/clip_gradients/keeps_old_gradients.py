@@ -1,4 +1,7 @@
-"""Decoy for clip_gradients: it never clears the gradients, so an earlier step's gradients are added to this one's."""
+"""Decoy for clip_gradients: it never clears the gradients, so an earlier step's gradients are added to this one's.
+
+caught_by: test_gradients_of_an_earlier_step_do_not_leak_in
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for clip_gradients: it returns the gradients' norm after clipping, which is just max_norm whenever it clipped."""
+"""Decoy for clip_gradients: it returns the gradients' norm after clipping, which is just max_norm whenever it clipped.
+
+caught_by: test_large_gradients_are_scaled_down_together_and_the_norm_before_is_returned
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for clip_gradients: it adds up each parameter's norm instead of taking the global L2 norm, so it clips too hard and reports too much."""
+"""Decoy for clip_gradients: it adds up each parameter's norm instead of taking the global L2 norm, so it clips too hard and reports too much.
+
+caught_by: test_large_gradients_are_scaled_down_together_and_the_norm_before_is_returned
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for collate_for_causal_lm: it always pads on the right, ignoring the tokenizer's padding_side."""
+"""Decoy for collate_for_causal_lm: it always pads on the right, ignoring the tokenizer's padding_side.
+
+caught_by: test_left_padding_follows_the_tokenizer
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for collate_for_causal_lm: it pads to the longest example only, ignoring pad_to_multiple_of."""
+"""Decoy for collate_for_causal_lm: it pads to the longest example only, ignoring pad_to_multiple_of.
+
+caught_by: test_pad_to_multiple_of_rounds_the_length_up
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for collate_for_causal_lm: it sets -100 wherever the id equals pad_token_id, which is the eos token, so real eos tokens lose their label."""
+"""Decoy for collate_for_causal_lm: it sets -100 wherever the id equals pad_token_id, which is the eos token, so real eos tokens lose their label.
+
+caught_by: test_right_padding_gives_pad_ids_a_mask_and_labels_of_minus_100
+"""
 
 from __future__ import annotations
 

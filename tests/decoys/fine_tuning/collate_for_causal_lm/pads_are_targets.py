@@ -1,4 +1,7 @@
-"""Decoy for collate_for_causal_lm: its labels are a plain copy of the input ids, so the loss also trains on the padding."""
+"""Decoy for collate_for_causal_lm: its labels are a plain copy of the input ids, so the loss also trains on the padding.
+
+caught_by: test_right_padding_gives_pad_ids_a_mask_and_labels_of_minus_100
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for collate_for_causal_lm: the seed's DataCollatorForLanguageModeling(mlm=False) labels every eos -100 when the pad token is eos."""
+"""Decoy for collate_for_causal_lm: the seed's DataCollatorForLanguageModeling(mlm=False) labels every eos -100 when the pad token is eos.
+
+caught_by: test_right_padding_gives_pad_ids_a_mask_and_labels_of_minus_100
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for collate_for_causal_lm: it shifts the labels one position left by hand, but the model already shifts them."""
+"""Decoy for collate_for_causal_lm: it shifts the labels one position left by hand, but the model already shifts them.
+
+caught_by: test_right_padding_gives_pad_ids_a_mask_and_labels_of_minus_100
+"""
 
 from __future__ import annotations
 

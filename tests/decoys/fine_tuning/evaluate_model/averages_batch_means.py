@@ -1,4 +1,7 @@
-"""Decoy for evaluate_model: its hand-written loop averages the per-batch mean losses, which over-weights a smaller last batch."""
+"""Decoy for evaluate_model: its hand-written loop averages the per-batch mean losses, which over-weights a smaller last batch.
+
+caught_by: test_the_metrics_match_a_computation_by_hand
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for evaluate_model: its F1 is the F1 of class 1 alone (binary F1), not the macro average over the classes."""
+"""Decoy for evaluate_model: its F1 is the F1 of class 1 alone (binary F1), not the macro average over the classes.
+
+caught_by: test_the_metrics_match_a_computation_by_hand
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for evaluate_model: its F1 weights each class's F1 by how many examples have that label."""
+"""Decoy for evaluate_model: its F1 weights each class's F1 by how many examples have that label.
+
+caught_by: test_the_metrics_match_a_computation_by_hand
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for evaluate_model: its hand-written loop never calls model.eval(), so dropout stays on for a model in training mode."""
+"""Decoy for evaluate_model: its hand-written loop never calls model.eval(), so dropout stays on for a model in training mode.
+
+caught_by: test_a_model_in_training_mode_is_evaluated_without_dropout_and_left_unchanged
+"""
 
 from __future__ import annotations
 

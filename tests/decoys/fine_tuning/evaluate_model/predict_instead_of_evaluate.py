@@ -1,4 +1,7 @@
-"""Decoy for evaluate_model: it returns trainer.predict(...).metrics, whose keys start with test_, not eval_."""
+"""Decoy for evaluate_model: it returns trainer.predict(...).metrics, whose keys start with test_, not eval_.
+
+caught_by: test_the_metrics_match_a_computation_by_hand
+"""
 
 from __future__ import annotations
 

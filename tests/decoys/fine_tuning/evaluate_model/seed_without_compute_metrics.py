@@ -1,4 +1,7 @@
-"""Decoy for evaluate_model: like the seed, it calls trainer.evaluate() with no compute_metrics, so only the loss comes back."""
+"""Decoy for evaluate_model: like the seed, it calls trainer.evaluate() with no compute_metrics, so only the loss comes back.
+
+caught_by: test_the_metrics_match_a_computation_by_hand
+"""
 
 from __future__ import annotations
 

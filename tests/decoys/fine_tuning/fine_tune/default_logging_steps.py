@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: it keeps the default logging_steps (500), so a short run logs no training loss."""
+"""Decoy for fine_tune: it keeps the default logging_steps (500), so a short run logs no training loss.
+
+caught_by: test_training_updates_the_given_model_and_logs_every_step
+"""
 
 from __future__ import annotations
 

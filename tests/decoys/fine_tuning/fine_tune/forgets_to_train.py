@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: it builds the Trainer but never calls trainer.train(), so the model is unchanged."""
+"""Decoy for fine_tune: it builds the Trainer but never calls trainer.train(), so the model is unchanged.
+
+caught_by: test_training_updates_the_given_model_and_logs_every_step
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: it keeps the default batch size of 8 instead of the batch_size given."""
+"""Decoy for fine_tune: it keeps the default batch size of 8 instead of the batch_size given.
+
+caught_by: test_the_steps_batch_size_and_learning_rate_are_the_ones_given
+"""
 
 from __future__ import annotations
 

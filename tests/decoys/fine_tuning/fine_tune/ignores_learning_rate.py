@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: it leaves the learning rate at the default 5e-5 whatever the caller asks."""
+"""Decoy for fine_tune: it leaves the learning rate at the default 5e-5 whatever the caller asks.
+
+caught_by: test_the_steps_batch_size_and_learning_rate_are_the_ones_given
+"""
 
 from __future__ import annotations
 

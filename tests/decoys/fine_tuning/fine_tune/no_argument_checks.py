@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: it never checks its arguments, so a missing label column or zero steps slips through or fails obscurely."""
+"""Decoy for fine_tune: it never checks its arguments, so a missing label column or zero steps slips through or fails obscurely.
+
+caught_by: test_a_missing_column_raises_value_error_naming_it
+"""
 
 from __future__ import annotations
 

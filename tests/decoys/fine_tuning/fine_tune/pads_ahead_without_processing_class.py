@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: it pads every text in map() and never gives the Trainer the tokenizer, so save_model() leaves it out."""
+"""Decoy for fine_tune: it pads every text in map() and never gives the Trainer the tokenizer, so save_model() leaves it out.
+
+caught_by: test_the_tokenizer_is_saved_with_the_model
+"""
 
 from __future__ import annotations
 

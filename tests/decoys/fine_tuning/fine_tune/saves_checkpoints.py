@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: it keeps the default save strategy, which writes a checkpoint with the optimizer state at the end."""
+"""Decoy for fine_tune: it keeps the default save strategy, which writes a checkpoint with the optimizer state at the end.
+
+caught_by: test_no_checkpoints_are_written
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: the seed passes Trainer(tokenizer=...), an argument transformers 5 removed (TypeError)."""
+"""Decoy for fine_tune: the seed passes Trainer(tokenizer=...), an argument transformers 5 removed (TypeError).
+
+caught_by: test_training_updates_the_given_model_and_logs_every_step
+"""
 
 from __future__ import annotations
 

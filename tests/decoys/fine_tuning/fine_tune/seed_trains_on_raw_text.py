@@ -1,4 +1,7 @@
-"""Decoy for fine_tune: like the seed, it hands the raw text data set to the Trainer without tokenizing it."""
+"""Decoy for fine_tune: like the seed, it hands the raw text data set to the Trainer without tokenizing it.
+
+caught_by: test_training_updates_the_given_model_and_logs_every_step
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_with_curriculum: it drops the last, smaller batch, so some examples of the curriculum are never trained on."""
+"""Decoy for train_with_curriculum: it drops the last, smaller batch, so some examples of the curriculum are never trained on.
+
+caught_by: test_stages_that_do_not_fill_whole_batches
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_with_curriculum: it never hands the callbacks to the Trainer, so nothing outside can follow the curriculum."""
+"""Decoy for train_with_curriculum: it never hands the callbacks to the Trainer, so nothing outside can follow the curriculum.
+
+caught_by: test_the_stages_are_trained_in_order_each_example_once
+"""
 
 from __future__ import annotations
 

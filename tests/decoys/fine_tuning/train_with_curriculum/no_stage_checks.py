@@ -1,4 +1,7 @@
-"""Decoy for train_with_curriculum: it never checks the stages, so an empty curriculum or a stage without labels slips through or fails obscurely."""
+"""Decoy for train_with_curriculum: it never checks the stages, so an empty curriculum or a stage without labels slips through or fails obscurely.
+
+caught_by: test_a_bad_curriculum_raises_value_error
+"""
 
 from __future__ import annotations
 

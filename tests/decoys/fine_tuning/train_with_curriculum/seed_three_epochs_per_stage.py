@@ -1,4 +1,7 @@
-"""Decoy for train_with_curriculum: like the seed, it calls trainer.train() per stage with the default num_train_epochs=3, so each stage is seen three times."""
+"""Decoy for train_with_curriculum: like the seed, it calls trainer.train() per stage with the default num_train_epochs=3, so each stage is seen three times.
+
+caught_by: test_the_stages_are_trained_in_order_each_example_once
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_with_curriculum: it concatenates the stages but keeps the Trainer's default random sampler, which mixes them."""
+"""Decoy for train_with_curriculum: it concatenates the stages but keeps the Trainer's default random sampler, which mixes them.
+
+caught_by: test_the_stages_are_trained_in_order_each_example_once
+"""
 
 from __future__ import annotations
 

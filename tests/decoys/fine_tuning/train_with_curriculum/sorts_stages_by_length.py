@@ -1,4 +1,7 @@
-"""Decoy for train_with_curriculum: it re-orders the stages by text length, assuming short means easy, instead of keeping the order given."""
+"""Decoy for train_with_curriculum: it re-orders the stages by text length, assuming short means easy, instead of keeping the order given.
+
+caught_by: test_the_order_given_is_kept_even_when_it_is_not_by_length
+"""
 
 from __future__ import annotations
 

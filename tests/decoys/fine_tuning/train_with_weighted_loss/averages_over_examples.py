@@ -1,4 +1,7 @@
-"""Decoy for train_with_weighted_loss: it weights each example's loss but divides by the number of examples instead of the sum of the weights."""
+"""Decoy for train_with_weighted_loss: it weights each example's loss but divides by the number of examples instead of the sum of the weights.
+
+caught_by: test_the_logged_loss_is_the_class_weighted_cross_entropy
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_with_weighted_loss: it sums the weighted losses and divides by num_items_in_batch, the example count, not the weight total."""
+"""Decoy for train_with_weighted_loss: it sums the weighted losses and divides by num_items_in_batch, the example count, not the weight total.
+
+caught_by: test_the_logged_loss_is_the_class_weighted_cross_entropy
+"""
 
 from __future__ import annotations
 

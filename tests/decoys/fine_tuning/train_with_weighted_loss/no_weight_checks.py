@@ -1,4 +1,7 @@
-"""Decoy for train_with_weighted_loss: it never checks the class weights, so a wrong number of weights or a negative one slips through or fails obscurely."""
+"""Decoy for train_with_weighted_loss: it never checks the class weights, so a wrong number of weights or a negative one slips through or fails obscurely.
+
+caught_by: test_bad_weights_raise_value_error
+"""
 
 from __future__ import annotations
 

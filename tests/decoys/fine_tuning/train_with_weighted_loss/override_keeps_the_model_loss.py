@@ -1,4 +1,7 @@
-"""Decoy for train_with_weighted_loss: its compute_loss override passes the labels to the model and returns outputs.loss, the unweighted loss."""
+"""Decoy for train_with_weighted_loss: its compute_loss override passes the labels to the model and returns outputs.loss, the unweighted loss.
+
+caught_by: test_the_logged_loss_is_the_class_weighted_cross_entropy
+"""
 
 from __future__ import annotations
 

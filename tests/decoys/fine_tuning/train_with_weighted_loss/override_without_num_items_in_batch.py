@@ -1,4 +1,7 @@
-"""Decoy for train_with_weighted_loss: its compute_loss override has the pre-v4.46 signature, without num_items_in_batch, and the Trainer's call fails."""
+"""Decoy for train_with_weighted_loss: its compute_loss override has the pre-v4.46 signature, without num_items_in_batch, and the Trainer's call fails.
+
+caught_by: test_the_logged_loss_is_the_class_weighted_cross_entropy
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_with_weighted_loss: like the seed's custom_loss, it returns the plain cross-entropy, so the class weights never reach the loss."""
+"""Decoy for train_with_weighted_loss: like the seed's custom_loss, it returns the plain cross-entropy, so the class weights never reach the loss.
+
+caught_by: test_the_logged_loss_is_the_class_weighted_cross_entropy
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for constrained_generate: only the first new token is constrained; later steps may pick any token of the vocabulary."""
+"""Decoy for constrained_generate: only the first new token is constrained; later steps may pick any token of the vocabulary.
+
+caught_by: test_every_new_token_comes_from_the_allowed_words
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for constrained_generate: only the first token of each word is allowed, so words of several tokens can never be finished."""
+"""Decoy for constrained_generate: only the first token of each word is allowed, so words of several tokens can never be finished.
+
+caught_by: test_every_token_of_a_long_word_is_allowed
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for constrained_generate: the words are joined with spaces and tokenized together, which changes their tokens ("robot" becomes " robot")."""
+"""Decoy for constrained_generate: the words are joined with spaces and tokenized together, which changes their tokens ("robot" becomes " robot").
+
+caught_by: test_every_new_token_comes_from_the_allowed_words
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for constrained_generate: the whole sequence is decoded, so the result starts with the prompt."""
+"""Decoy for constrained_generate: the whole sequence is decoded, so the result starts with the prompt.
+
+caught_by: test_every_new_token_comes_from_the_allowed_words
+"""
 
 from __future__ import annotations
 

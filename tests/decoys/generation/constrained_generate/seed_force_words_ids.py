@@ -1,4 +1,7 @@
-"""Decoy for constrained_generate: force_words_ids, which transformers 5 moved to a Hub-hosted custom generate that fails offline."""
+"""Decoy for constrained_generate: force_words_ids, which transformers 5 moved to a Hub-hosted custom generate that fails offline.
+
+caught_by: test_every_new_token_comes_from_the_allowed_words
+"""
 
 from __future__ import annotations
 

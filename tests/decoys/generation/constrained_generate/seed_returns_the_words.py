@@ -1,4 +1,7 @@
-"""Decoy for constrained_generate: the seed's prefix_allowed_tokens_fn returns the allowed words themselves instead of their token ids."""
+"""Decoy for constrained_generate: the seed's prefix_allowed_tokens_fn returns the allowed words themselves instead of their token ids.
+
+caught_by: test_every_new_token_comes_from_the_allowed_words
+"""
 
 from __future__ import annotations
 

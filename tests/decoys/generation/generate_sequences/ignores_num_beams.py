@@ -1,4 +1,7 @@
-"""Decoy for generate_sequences: num_beams is never passed on: every request samples, even when beam search is asked for."""
+"""Decoy for generate_sequences: num_beams is never passed on: every request samples, even when beam search is asked for.
+
+caught_by: test_beam_search_returns_the_best_beams
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for generate_sequences: the seed argument is never used, so sampling gives other sequences on every call."""
+"""Decoy for generate_sequences: the seed argument is never used, so sampling gives other sequences on every call.
+
+caught_by: test_sampling_returns_the_seeded_samples
+"""
 
 from __future__ import annotations
 

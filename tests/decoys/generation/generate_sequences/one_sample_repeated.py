@@ -1,4 +1,7 @@
-"""Decoy for generate_sequences: one sequence is sampled and repeated num_return_sequences times, so all the sequences are the same."""
+"""Decoy for generate_sequences: one sequence is sampled and repeated num_return_sequences times, so all the sequences are the same.
+
+caught_by: test_sampling_returns_the_seeded_samples
+"""
 
 from __future__ import annotations
 

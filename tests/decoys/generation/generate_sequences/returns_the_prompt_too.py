@@ -1,4 +1,7 @@
-"""Decoy for generate_sequences: every sequence is decoded whole, so each one starts with the prompt."""
+"""Decoy for generate_sequences: every sequence is decoded whole, so each one starts with the prompt.
+
+caught_by: test_sampling_returns_the_seeded_samples
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for generate_sequences: beam search also samples (do_sample=True), so the beams are random instead of the best ones."""
+"""Decoy for generate_sequences: beam search also samples (do_sample=True), so the beams are random instead of the best ones.
+
+caught_by: test_beam_search_returns_the_best_beams
+"""
 
 from __future__ import annotations
 

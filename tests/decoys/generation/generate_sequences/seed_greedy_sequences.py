@@ -1,4 +1,7 @@
-"""Decoy for generate_sequences: the seed calls generate(num_return_sequences=n) with greedy decoding, which transformers 5 refuses with a ValueError."""
+"""Decoy for generate_sequences: the seed calls generate(num_return_sequences=n) with greedy decoding, which transformers 5 refuses with a ValueError.
+
+caught_by: test_sampling_returns_the_seeded_samples
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for human_in_the_loop_evaluation: any whole number is accepted, even one outside the low..high scale."""
+"""Decoy for human_in_the_loop_evaluation: any whole number is accepted, even one outside the low..high scale.
+
+caught_by: test_invalid_answers_are_asked_again
+"""
 
 from __future__ import annotations
 

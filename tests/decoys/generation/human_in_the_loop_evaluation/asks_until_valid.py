@@ -1,4 +1,7 @@
-"""Decoy for human_in_the_loop_evaluation: an invalid answer is asked again forever: max_attempts is never enforced."""
+"""Decoy for human_in_the_loop_evaluation: an invalid answer is asked again forever: max_attempts is never enforced.
+
+caught_by: test_too_many_invalid_answers_raise_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for human_in_the_loop_evaluation: answers are checked against a fixed 1 to 5 scale, whatever low and high say."""
+"""Decoy for human_in_the_loop_evaluation: answers are checked against a fixed 1 to 5 scale, whatever low and high say.
+
+caught_by: test_the_question_shows_the_prompt_the_text_and_the_scale
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for human_in_the_loop_evaluation: the question shows only the scale, so the human cannot see what they are rating."""
+"""Decoy for human_in_the_loop_evaluation: the question shows only the scale, so the human cannot see what they are rating.
+
+caught_by: test_the_question_shows_the_prompt_the_text_and_the_scale
+"""
 
 from __future__ import annotations
 

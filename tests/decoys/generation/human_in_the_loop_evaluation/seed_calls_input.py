@@ -1,4 +1,7 @@
-"""Decoy for human_in_the_loop_evaluation: the seed reads the rating with input() instead of the ask callable it is given."""
+"""Decoy for human_in_the_loop_evaluation: the seed reads the rating with input() instead of the ask callable it is given.
+
+caught_by: test_each_prompt_gets_its_text_and_score
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for human_in_the_loop_evaluation: the seed's int(answer) raises on the first invalid answer instead of asking again."""
+"""Decoy for human_in_the_loop_evaluation: the seed's int(answer) raises on the first invalid answer instead of asking again.
+
+caught_by: test_invalid_answers_are_asked_again
+"""
 
 from __future__ import annotations
 

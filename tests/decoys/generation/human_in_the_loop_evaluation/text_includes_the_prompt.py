@@ -1,4 +1,7 @@
-"""Decoy for human_in_the_loop_evaluation: the rated text is the whole sequence, prompt included, instead of the continuation alone."""
+"""Decoy for human_in_the_loop_evaluation: the rated text is the whole sequence, prompt included, instead of the continuation alone.
+
+caught_by: test_each_prompt_gets_its_text_and_score
+"""
 
 from __future__ import annotations
 

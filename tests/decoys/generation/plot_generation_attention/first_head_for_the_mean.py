@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_attention: head=None shows head 0 instead of the mean over all heads."""
+"""Decoy for plot_generation_attention: head=None shows head 0 instead of the mean over all heads.
+
+caught_by: test_rows_are_the_attention_of_each_generated_token
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_attention: each step's first query row is taken instead of its last, so step 0 shows the first prompt token's attention."""
+"""Decoy for plot_generation_attention: each step's first query row is taken instead of its last, so step 0 shows the first prompt token's attention.
+
+caught_by: test_rows_are_the_attention_of_each_generated_token
+"""
 
 from __future__ import annotations
 

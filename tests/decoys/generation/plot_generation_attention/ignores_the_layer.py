@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_attention: the layer argument is ignored: the heatmap always shows the last layer."""
+"""Decoy for plot_generation_attention: the layer argument is ignored: the heatmap always shows the last layer.
+
+caught_by: test_layer_and_head_choose_the_weights
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_attention: each row is divided by its maximum for contrast, so the rows no longer sum to 1."""
+"""Decoy for plot_generation_attention: each row is divided by its maximum for contrast, so the rows no longer sum to 1.
+
+caught_by: test_rows_are_the_attention_of_each_generated_token
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_attention: the model is loaded with the default sdpa attention, which returns no attention weights."""
+"""Decoy for plot_generation_attention: the model is loaded with the default sdpa attention, which returns no attention weights.
+
+caught_by: test_rows_are_the_attention_of_each_generated_token
+"""
 
 from __future__ import annotations
 

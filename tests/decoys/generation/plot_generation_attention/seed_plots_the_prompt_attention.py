@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_attention: the seed plots attention[0][0]: the first step's prompt self-attention of one head, and saves a file."""
+"""Decoy for plot_generation_attention: the seed plots attention[0][0]: the first step's prompt self-attention of one head, and saves a file.
+
+caught_by: test_rows_are_the_attention_of_each_generated_token
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_diversity: distinct-n is computed for each text and averaged, instead of over all the setting's n-grams together."""
+"""Decoy for plot_generation_diversity: distinct-n is computed for each text and averaged, instead of over all the setting's n-grams together.
+
+caught_by: test_bar_heights_are_the_distinct_n_of_each_setting
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_diversity: n is ignored: every bar is distinct-1, the share of different words."""
+"""Decoy for plot_generation_diversity: n is ignored: every bar is distinct-1, the share of different words.
+
+caught_by: test_bar_heights_are_the_distinct_n_of_each_setting
+"""
 
 from __future__ import annotations
 

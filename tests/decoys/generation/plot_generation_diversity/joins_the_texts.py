@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_diversity: a setting's texts are joined into one string, so n-grams span the end of one text and the start of the next."""
+"""Decoy for plot_generation_diversity: a setting's texts are joined into one string, so n-grams span the end of one text and the start of the next.
+
+caught_by: test_bar_heights_are_the_distinct_n_of_each_setting
+"""
 
 from __future__ import annotations
 

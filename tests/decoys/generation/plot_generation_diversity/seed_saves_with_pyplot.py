@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_diversity: the seed draws with pyplot and saves diversity.png in the working folder."""
+"""Decoy for plot_generation_diversity: the seed draws with pyplot and saves diversity.png in the working folder.
+
+caught_by: test_the_figure_is_returned_not_saved
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_generation_diversity: the seed plots the number of different words of each text, a count, not the distinct-n ratio."""
+"""Decoy for plot_generation_diversity: the seed plots the number of different words of each text, a count, not the distinct-n ratio.
+
+caught_by: test_bar_heights_are_the_distinct_n_of_each_setting
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for rouge_scores: all predictions and all references are joined into one text each and scored as a single pair."""
+"""Decoy for rouge_scores: all predictions and all references are joined into one text each and scored as a single pair.
+
+caught_by: test_scores_are_the_mean_over_the_pairs
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for rouge_scores: use_stemmer is not passed to RougeScorer, so words are never stemmed even when stemming is promised."""
+"""Decoy for rouge_scores: use_stemmer is not passed to RougeScorer, so words are never stemmed even when stemming is promised.
+
+caught_by: test_the_stemmer_is_used_when_asked
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for rouge_scores: a bare string or unknown rouge type is not refused: strings are scored character by character."""
+"""Decoy for rouge_scores: a bare string or unknown rouge type is not refused: strings are scored character by character.
+
+caught_by: test_a_bare_string_raises_type_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for rouge_scores: each type's recall is averaged instead of its F1 (fmeasure)."""
+"""Decoy for rouge_scores: each type's recall is averaged instead of its F1 (fmeasure).
+
+caught_by: test_one_pair_gives_the_f1_of_each_type
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for rouge_scores: only the first (prediction, reference) pair is scored; the others are ignored."""
+"""Decoy for rouge_scores: only the first (prediction, reference) pair is scored; the others are ignored.
+
+caught_by: test_scores_are_the_mean_over_the_pairs
+"""
 
 from __future__ import annotations
 

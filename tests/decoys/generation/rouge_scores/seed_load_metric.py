@@ -1,4 +1,7 @@
-"""Decoy for rouge_scores: the seed imports datasets.load_metric, which datasets removed (rouge_score computes ROUGE offline)."""
+"""Decoy for rouge_scores: the seed imports datasets.load_metric, which datasets removed (rouge_score computes ROUGE offline).
+
+caught_by: test_one_pair_gives_the_f1_of_each_type
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for tokenize_dataframe_column: astype(str) turns missing values into the text 'nan' and None into 'None' instead of rejecting them."""
+"""Decoy for tokenize_dataframe_column: astype(str) turns missing values into the text 'nan' and None into 'None' instead of rejecting them.
+
+caught_by: test_values_that_are_not_text_raise_type_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for tokenize_dataframe_column: missing values are dropped silently, so the batch has fewer rows than the DataFrame."""
+"""Decoy for tokenize_dataframe_column: missing values are dropped silently, so the batch has fewer rows than the DataFrame.
+
+caught_by: test_missing_values_raise_value_error_naming_the_column
+"""
 
 from __future__ import annotations
 

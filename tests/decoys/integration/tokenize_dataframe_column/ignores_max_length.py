@@ -1,4 +1,7 @@
-"""Decoy for tokenize_dataframe_column: max_length is never passed to the tokenizer, so long texts are not truncated."""
+"""Decoy for tokenize_dataframe_column: max_length is never passed to the tokenizer, so long texts are not truncated.
+
+caught_by: test_max_length_truncates
+"""
 
 from __future__ import annotations
 

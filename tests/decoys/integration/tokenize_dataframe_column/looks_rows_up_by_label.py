@@ -1,4 +1,7 @@
-"""Decoy for tokenize_dataframe_column: rows are read as series[i] for i in range(len(df)), a label lookup that breaks on a filtered DataFrame."""
+"""Decoy for tokenize_dataframe_column: rows are read as series[i] for i in range(len(df)), a label lookup that breaks on a filtered DataFrame.
+
+caught_by: test_a_filtered_frame_keeps_its_row_order_and_the_named_column
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for tokenize_dataframe_column: like the seed it tokenizes df[column].tolist() with no checks: a missing column or value gives a cryptic error."""
+"""Decoy for tokenize_dataframe_column: like the seed it tokenizes df[column].tolist() with no checks: a missing column or value gives a cryptic error.
+
+caught_by: test_a_missing_column_is_named_in_a_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for generate_text: num_beams is never passed to generate(), so beam search silently becomes greedy decoding."""
+"""Decoy for generate_text: num_beams is never passed to generate(), so beam search silently becomes greedy decoding.
+
+caught_by: test_beam_search_uses_num_beams
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for generate_text: temperature and top_p are accepted but never passed to generate()."""
+"""Decoy for generate_text: temperature and top_p are accepted but never passed to generate().
+
+caught_by: test_sampling_follows_the_seed_and_settings
+"""
 
 from __future__ import annotations
 

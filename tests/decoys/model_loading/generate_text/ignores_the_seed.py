@@ -1,4 +1,7 @@
-"""Decoy for generate_text: the seed argument is ignored, so sampling gives different text on every call."""
+"""Decoy for generate_text: the seed argument is ignored, so sampling gives different text on every call.
+
+caught_by: test_sampling_follows_the_seed_and_settings
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for generate_text: top_p is accepted but never passed to generate(): nucleus sampling silently stays off."""
+"""Decoy for generate_text: top_p is accepted but never passed to generate(): nucleus sampling silently stays off.
+
+caught_by: test_sampling_follows_the_seed_and_settings
+"""
 
 from __future__ import annotations
 

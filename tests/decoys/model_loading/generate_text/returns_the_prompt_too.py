@@ -1,4 +1,7 @@
-"""Decoy for generate_text: the seed decodes outputs[0], which starts with the prompt: the result repeats the prompt before the continuation."""
+"""Decoy for generate_text: the seed decodes outputs[0], which starts with the prompt: the result repeats the prompt before the continuation.
+
+caught_by: test_greedy_generation_returns_only_the_continuation
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for generate_text: the seed's max_length counts the prompt's tokens too, so a long prompt leaves no room for new tokens."""
+"""Decoy for generate_text: the seed's max_length counts the prompt's tokens too, so a long prompt leaves no room for new tokens.
+
+caught_by: test_greedy_generation_returns_only_the_continuation
+"""
 
 from __future__ import annotations
 

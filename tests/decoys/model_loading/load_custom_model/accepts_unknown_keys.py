@@ -1,4 +1,7 @@
-"""Decoy for load_custom_model: unknown keys are silently added to the config, so a typo such as hidden_dropout changes nothing and raises nothing."""
+"""Decoy for load_custom_model: unknown keys are silently added to the config, so a typo such as hidden_dropout changes nothing and raises nothing.
+
+caught_by: test_an_unknown_key_raises_value_error_naming_it
+"""
 
 from __future__ import annotations
 

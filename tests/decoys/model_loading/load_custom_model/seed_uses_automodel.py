@@ -1,4 +1,7 @@
-"""Decoy for load_custom_model: the seed's AutoModel loads the bare encoder: the classification head is lost."""
+"""Decoy for load_custom_model: the seed's AutoModel loads the bare encoder: the classification head is lost.
+
+caught_by: test_no_overrides_loads_the_checkpoint_as_it_is
+"""
 
 from __future__ import annotations
 

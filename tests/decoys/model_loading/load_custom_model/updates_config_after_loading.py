@@ -1,4 +1,7 @@
-"""Decoy for load_custom_model: it changes model.config after the model is built, so the layers (dropout rates, head size) never see the change."""
+"""Decoy for load_custom_model: it changes model.config after the model is built, so the layers (dropout rates, head size) never see the change.
+
+caught_by: test_a_dropout_override_reaches_the_layers
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for load_custom_model: without ignore_mismatched_sizes=True a new num_labels cannot load: the old head's weights do not fit."""
+"""Decoy for load_custom_model: without ignore_mismatched_sizes=True a new num_labels cannot load: the old head's weights do not fit.
+
+caught_by: test_a_new_number_of_labels_gets_a_new_head_and_keeps_the_encoder
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for load_model_and_tokenizer: a GPT-2 tokenizer has no pad token, and this version never gives it one, so batches cannot be padded."""
+"""Decoy for load_model_and_tokenizer: a GPT-2 tokenizer has no pad token, and this version never gives it one, so batches cannot be padded.
+
+caught_by: test_the_tokenizer_pads_with_its_eos_token
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for load_model_and_tokenizer: the dtype argument is never passed on, so the model always keeps float32."""
+"""Decoy for load_model_and_tokenizer: the dtype argument is never passed on, so the model always keeps float32.
+
+caught_by: test_dtype_sets_the_parameter_type
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for load_model_and_tokenizer: from_config() builds a model with fresh random weights instead of loading the pretrained ones."""
+"""Decoy for load_model_and_tokenizer: from_config() builds a model with fresh random weights instead of loading the pretrained ones.
+
+caught_by: test_the_model_has_the_pretrained_weights
+"""
 
 from __future__ import annotations
 

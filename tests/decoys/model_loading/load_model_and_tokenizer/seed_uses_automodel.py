@@ -1,4 +1,7 @@
-"""Decoy for load_model_and_tokenizer: the seed's AutoModel loads the bare backbone, with no language-modelling head, so the model has no logits and cannot generate."""
+"""Decoy for load_model_and_tokenizer: the seed's AutoModel loads the bare backbone, with no language-modelling head, so the model has no logits and cannot generate.
+
+caught_by: test_it_returns_a_causal_lm_with_logits_and_a_tokenizer
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for load_model_and_tokenizer: a failed load is caught and (None, None) returned, hiding the OSError the caller needs."""
+"""Decoy for load_model_and_tokenizer: a failed load is caught and (None, None) returned, hiding the OSError the caller needs.
+
+caught_by: test_a_missing_model_raises_oserror
+"""
 
 from __future__ import annotations
 

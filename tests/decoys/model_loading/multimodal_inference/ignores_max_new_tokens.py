@@ -1,4 +1,7 @@
-"""Decoy for multimodal_inference: max_new_tokens is ignored: captions use the model's default length limit."""
+"""Decoy for multimodal_inference: max_new_tokens is ignored: captions use the model's default length limit.
+
+caught_by: test_the_caption_is_the_models_decoded_output
+"""
 
 from __future__ import annotations
 

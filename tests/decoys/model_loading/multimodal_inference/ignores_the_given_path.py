@@ -1,4 +1,7 @@
-"""Decoy for multimodal_inference: it loads the zoo's captioner whatever folder it is given, so another model's captions never come back."""
+"""Decoy for multimodal_inference: it loads the zoo's captioner whatever folder it is given, so another model's captions never come back.
+
+caught_by: test_the_model_at_the_given_path_is_used
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for multimodal_inference: it decodes without skip_special_tokens, so the caption starts with the decoder's <|endoftext|> start token."""
+"""Decoy for multimodal_inference: it decodes without skip_special_tokens, so the caption starts with the decoder's <|endoftext|> start token.
+
+caught_by: test_the_caption_is_the_models_decoded_output
+"""
 
 from __future__ import annotations
 

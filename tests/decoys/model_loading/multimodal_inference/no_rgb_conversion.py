@@ -1,4 +1,7 @@
-"""Decoy for multimodal_inference: greyscale and RGBA images go to the processor as they are; it expects three channels."""
+"""Decoy for multimodal_inference: greyscale and RGBA images go to the processor as they are; it expects three channels.
+
+caught_by: test_images_of_any_mode_are_captioned_as_rgb
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for multimodal_inference: like the seed it returns the token ids from generate() instead of the decoded caption."""
+"""Decoy for multimodal_inference: like the seed it returns the token ids from generate() instead of the decoded caption.
+
+caught_by: test_the_caption_is_the_models_decoded_output
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for multimodal_inference: the seed imports ViTFeatureExtractor, which transformers 5 removed (use AutoImageProcessor)."""
+"""Decoy for multimodal_inference: the seed imports ViTFeatureExtractor, which transformers 5 removed (use AutoImageProcessor).
+
+caught_by: test_the_caption_is_the_models_decoded_output
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_output_probs: it plots the prediction made at the first position (logits[0, 0]) instead of the last, which predicts the next token."""
+"""Decoy for plot_output_probs: it plots the prediction made at the first position (logits[0, 0]) instead of the last, which predicts the next token.
+
+caught_by: test_bar_heights_are_the_next_token_probabilities
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_output_probs: a top_k of 0 or larger than the vocabulary is not rejected with a clear ValueError."""
+"""Decoy for plot_output_probs: a top_k of 0 or larger than the vocabulary is not rejected with a clear ValueError.
+
+caught_by: test_a_bad_top_k_raises_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_output_probs: like the seed's snippet it saves output_probs.png into the working folder instead of leaving that to the caller."""
+"""Decoy for plot_output_probs: like the seed's snippet it saves output_probs.png into the working folder instead of leaving that to the caller.
+
+caught_by: test_the_figure_is_returned_not_saved
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_output_probs: softmax runs over the sequence dimension instead of the vocabulary, so the bars are not a next-token distribution."""
+"""Decoy for plot_output_probs: softmax runs over the sequence dimension instead of the vocabulary, so the bars are not a next-token distribution.
+
+caught_by: test_bar_heights_are_the_next_token_probabilities
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for zero_shot_classify: multi_label is never passed to the pipeline, so labels always compete."""
+"""Decoy for zero_shot_classify: multi_label is never passed to the pipeline, so labels always compete.
+
+caught_by: test_multi_label_scores_each_label_on_its_own
+"""
 
 from __future__ import annotations
 

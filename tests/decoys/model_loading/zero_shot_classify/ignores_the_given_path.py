@@ -1,4 +1,7 @@
-"""Decoy for zero_shot_classify: it classifies with the zoo's NLI model whatever folder it is given."""
+"""Decoy for zero_shot_classify: it classifies with the zoo's NLI model whatever folder it is given.
+
+caught_by: test_the_model_at_the_given_path_is_used
+"""
 
 from __future__ import annotations
 

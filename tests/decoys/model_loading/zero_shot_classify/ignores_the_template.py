@@ -1,4 +1,7 @@
-"""Decoy for zero_shot_classify: the hypothesis template is never passed to the pipeline, which then uses its default."""
+"""Decoy for zero_shot_classify: the hypothesis template is never passed to the pipeline, which then uses its default.
+
+caught_by: test_the_hypothesis_template_is_used
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for zero_shot_classify: repeated labels and templates without {} are not rejected."""
+"""Decoy for zero_shot_classify: repeated labels and templates without {} are not rejected.
+
+caught_by: test_bad_labels_or_template_raise_value_error
+"""
 
 from __future__ import annotations
 

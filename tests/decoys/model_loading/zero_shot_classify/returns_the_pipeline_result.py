@@ -1,4 +1,7 @@
-"""Decoy for zero_shot_classify: like the seed it returns the pipeline's {'sequence', 'labels', 'scores'} dict instead of a label -> score mapping."""
+"""Decoy for zero_shot_classify: like the seed it returns the pipeline's {'sequence', 'labels', 'scores'} dict instead of a label -> score mapping.
+
+caught_by: test_every_label_gets_a_score_and_the_scores_sum_to_one
+"""
 
 from __future__ import annotations
 

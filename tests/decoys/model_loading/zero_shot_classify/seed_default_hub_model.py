@@ -1,4 +1,7 @@
-"""Decoy for zero_shot_classify: like the seed it asks for facebook/bart-large-mnli from the Hub instead of the local model it was given."""
+"""Decoy for zero_shot_classify: like the seed it asks for facebook/bart-large-mnli from the Hub instead of the local model it was given.
+
+caught_by: test_every_label_gets_a_score_and_the_scores_sum_to_one
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for pad_dynamically: it hands every column to the collator, and the strings of the text column cannot become a tensor."""
+"""Decoy for pad_dynamically: it hands every column to the collator, and the strings of the text column cannot become a tensor.
+
+caught_by: test_each_batch_is_padded_to_its_own_longest_row
+"""
 
 from __future__ import annotations
 

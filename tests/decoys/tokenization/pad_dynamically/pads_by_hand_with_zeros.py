@@ -1,4 +1,7 @@
-"""Decoy for pad_dynamically: it pads by hand with zeros on the right, ignoring the tokenizer's pad id and padding side."""
+"""Decoy for pad_dynamically: it pads by hand with zeros on the right, ignoring the tokenizer's pad id and padding side.
+
+caught_by: test_padding_uses_the_pad_id_on_the_tokenizers_side
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for pad_dynamically: it pads every batch to the longest row of the whole dataset, which is static padding with extra steps."""
+"""Decoy for pad_dynamically: it pads every batch to the longest row of the whole dataset, which is static padding with extra steps.
+
+caught_by: test_each_batch_is_padded_to_its_own_longest_row
+"""
 
 from __future__ import annotations
 

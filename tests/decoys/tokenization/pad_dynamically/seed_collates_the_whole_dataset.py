@@ -1,4 +1,7 @@
-"""Decoy for pad_dynamically: like the seed it hands the whole Dataset to the collator, which wants a list of feature dicts."""
+"""Decoy for pad_dynamically: like the seed it hands the whole Dataset to the collator, which wants a list of feature dicts.
+
+caught_by: test_each_batch_is_padded_to_its_own_longest_row
+"""
 
 from __future__ import annotations
 

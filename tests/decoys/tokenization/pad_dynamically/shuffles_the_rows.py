@@ -1,4 +1,7 @@
-"""Decoy for pad_dynamically: it lets the DataLoader shuffle, so the batches no longer follow the dataset's row order."""
+"""Decoy for pad_dynamically: it lets the DataLoader shuffle, so the batches no longer follow the dataset's row order.
+
+caught_by: test_each_batch_is_padded_to_its_own_longest_row
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_mask: it builds the mask by hand from the texts' lengths, with the ones on the left, whatever the tokenizer's padding side."""
+"""Decoy for plot_attention_mask: it builds the mask by hand from the texts' lengths, with the ones on the left, whatever the tokenizer's padding side.
+
+caught_by: test_a_left_padding_tokenizer_puts_the_zeros_on_the_left
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_mask: it draws where the padding is (1 - mask) instead of the attention mask itself."""
+"""Decoy for plot_attention_mask: it draws where the padding is (1 - mask) instead of the attention mask itself.
+
+caught_by: test_the_image_is_the_attention_mask_of_the_padded_batch
+"""
 
 from __future__ import annotations
 

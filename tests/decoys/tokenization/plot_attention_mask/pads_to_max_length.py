@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_mask: it pads to max_length, so the image is as wide as the model's limit instead of the batch's longest text."""
+"""Decoy for plot_attention_mask: it pads to max_length, so the image is as wide as the model's limit instead of the batch's longest text.
+
+caught_by: test_the_image_is_the_attention_mask_of_the_padded_batch
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_mask: it gives the caller's tokenizer a pad token behind their back instead of refusing a tokenizer that has none."""
+"""Decoy for plot_attention_mask: it gives the caller's tokenizer a pad token behind their back instead of refusing a tokenizer that has none.
+
+caught_by: test_no_texts_or_no_pad_token_raises_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_token_statistics: it takes the 95th percentile as the sorted count at index int(0.95 * n), without numpy's interpolation."""
+"""Decoy for plot_token_statistics: it takes the 95th percentile as the sorted count at index int(0.95 * n), without numpy's interpolation.
+
+caught_by: test_the_numbers_summarize_the_token_counts
+"""
 
 from __future__ import annotations
 

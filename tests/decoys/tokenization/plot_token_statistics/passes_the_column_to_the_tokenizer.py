@@ -1,4 +1,7 @@
-"""Decoy for plot_token_statistics: it hands dataset[text_column], a datasets 5 Column, to the tokenizer, which accepts only str or lists."""
+"""Decoy for plot_token_statistics: it hands dataset[text_column], a datasets 5 Column, to the tokenizer, which accepts only str or lists.
+
+caught_by: test_the_numbers_summarize_the_token_counts
+"""
 
 from __future__ import annotations
 

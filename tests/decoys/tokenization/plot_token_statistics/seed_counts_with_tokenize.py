@@ -1,4 +1,7 @@
-"""Decoy for plot_token_statistics: like the seed it counts tokenizer.tokenize(text), which leaves out the special tokens the model sees."""
+"""Decoy for plot_token_statistics: like the seed it counts tokenizer.tokenize(text), which leaves out the special tokens the model sees.
+
+caught_by: test_the_numbers_summarize_the_token_counts
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_token_statistics: like the seed it saves token_lengths.png into the working folder instead of leaving that to the caller."""
+"""Decoy for plot_token_statistics: like the seed it saves token_lengths.png into the working folder instead of leaving that to the caller.
+
+caught_by: test_the_figure_is_returned_not_saved
+"""
 
 from __future__ import annotations
 

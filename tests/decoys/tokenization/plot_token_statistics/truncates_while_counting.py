@@ -1,4 +1,7 @@
-"""Decoy for plot_token_statistics: it counts truncated encodings, so no text ever looks longer than model_max_length."""
+"""Decoy for plot_token_statistics: it counts truncated encodings, so no text ever looks longer than model_max_length.
+
+caught_by: test_the_fraction_over_max_length_uses_the_tokenizers_limit
+"""
 
 from __future__ import annotations
 

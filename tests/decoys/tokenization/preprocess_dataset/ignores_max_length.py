@@ -1,4 +1,7 @@
-"""Decoy for preprocess_dataset: it truncates without max_length, so rows are cut at the model's limit (model_max_length) instead of at max_length."""
+"""Decoy for preprocess_dataset: it truncates without max_length, so rows are cut at the model's limit (model_max_length) instead of at max_length.
+
+caught_by: test_each_row_holds_its_tokens_truncated_and_not_padded
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for preprocess_dataset: it maps without batched=True, so the tokenizer is called once per row, one string at a time."""
+"""Decoy for preprocess_dataset: it maps without batched=True, so the tokenizer is called once per row, one string at a time.
+
+caught_by: test_the_tokenizer_gets_batches_of_texts
+"""
 
 from __future__ import annotations
 

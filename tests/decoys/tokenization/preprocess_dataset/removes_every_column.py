@@ -1,4 +1,7 @@
-"""Decoy for preprocess_dataset: it removes every original column, so the labels are lost with the text."""
+"""Decoy for preprocess_dataset: it removes every original column, so the labels are lost with the text.
+
+caught_by: test_the_text_column_goes_and_every_other_column_stays
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for preprocess_dataset: like the seed it pads every row to max_length, where each batch should be padded to its own longest row later."""
+"""Decoy for preprocess_dataset: like the seed it pads every row to max_length, where each batch should be padded to its own longest row later.
+
+caught_by: test_each_row_holds_its_tokens_truncated_and_not_padded
+"""
 
 from __future__ import annotations
 

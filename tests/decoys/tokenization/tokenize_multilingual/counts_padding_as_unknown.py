@@ -1,4 +1,7 @@
-"""Decoy for tokenize_multilingual: it searches the padded batch for the unknown id, so GPT-2's padding (pad = eos = unk) counts as unknown text."""
+"""Decoy for tokenize_multilingual: it searches the padded batch for the unknown id, so GPT-2's padding (pad = eos = unk) counts as unknown text.
+
+caught_by: test_cyrillic_cjk_and_accented_latin_come_out_without_unknown_tokens
+"""
 
 from __future__ import annotations
 

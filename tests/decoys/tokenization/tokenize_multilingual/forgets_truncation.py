@@ -1,4 +1,7 @@
-"""Decoy for tokenize_multilingual: it passes max_length with padding=True but no truncation=True, so long texts are not cut."""
+"""Decoy for tokenize_multilingual: it passes max_length with padding=True but no truncation=True, so long texts are not cut.
+
+caught_by: test_long_texts_are_truncated_and_short_ones_padded
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for tokenize_multilingual: it looks for the string [UNK] among the tokens, which misses the <unk> of SentencePiece tokenizers."""
+"""Decoy for tokenize_multilingual: it looks for the string [UNK] among the tokens, which misses the <unk> of SentencePiece tokenizers.
+
+caught_by: test_a_tokenizer_that_cannot_read_a_script_is_refused
+"""
 
 from __future__ import annotations
 

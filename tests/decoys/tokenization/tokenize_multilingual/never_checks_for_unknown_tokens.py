@@ -1,4 +1,7 @@
-"""Decoy for tokenize_multilingual: it tokenizes without looking for unknown tokens, so a tokenizer that cannot read a script goes unnoticed."""
+"""Decoy for tokenize_multilingual: it tokenizes without looking for unknown tokens, so a tokenizer that cannot read a script goes unnoticed.
+
+caught_by: test_a_tokenizer_that_cannot_read_a_script_is_refused
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_bpe_tokenizer: it wraps the tokenizer without naming pad, bos, eos and unk tokens, so tokenizer.pad_token is None and padding fails."""
+"""Decoy for train_bpe_tokenizer: it wraps the tokenizer without naming pad, bos, eos and unk tokens, so tokenizer.pad_token is None and padding fails.
+
+caught_by: test_the_special_tokens_have_ids_0_to_3_and_their_roles
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_bpe_tokenizer: it never gives the trainer vocab_size, so the vocabulary grows to the trainer's default size."""
+"""Decoy for train_bpe_tokenizer: it never gives the trainer vocab_size, so the vocabulary grows to the trainer's default size.
+
+caught_by: test_the_vocabulary_has_vocab_size_tokens
+"""
 
 from __future__ import annotations
 

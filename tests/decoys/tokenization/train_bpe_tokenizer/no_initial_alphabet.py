@@ -1,4 +1,7 @@
-"""Decoy for train_bpe_tokenizer: it trains without the byte alphabet, so bytes the corpus never showed (emoji, other scripts) have no token and vanish."""
+"""Decoy for train_bpe_tokenizer: it trains without the byte alphabet, so bytes the corpus never showed (emoji, other scripts) have no token and vanish.
+
+caught_by: test_any_text_round_trips_without_unknown_tokens
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_bpe_tokenizer: it returns the trained tokenizers.Tokenizer itself, which transformers cannot call, pad or save_pretrained."""
+"""Decoy for train_bpe_tokenizer: it returns the trained tokenizers.Tokenizer itself, which transformers cannot call, pad or save_pretrained.
+
+caught_by: test_any_text_round_trips_without_unknown_tokens
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_bpe_tokenizer: like the seed it imports Tokenizer from transformers, which has no such class (build one with the tokenizers library)."""
+"""Decoy for train_bpe_tokenizer: like the seed it imports Tokenizer from transformers, which has no such class (build one with the tokenizers library).
+
+caught_by: test_any_text_round_trips_without_unknown_tokens
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for train_bpe_tokenizer: it splits words on whitespace and has no byte-level decoder, so decoding loses the spacing and unseen characters."""
+"""Decoy for train_bpe_tokenizer: it splits words on whitespace and has no byte-level decoder, so decoding loses the spacing and unseen characters.
+
+caught_by: test_any_text_round_trips_without_unknown_tokens
+"""
 
 from __future__ import annotations
 

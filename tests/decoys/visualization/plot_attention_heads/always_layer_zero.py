@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_heads: it always draws the heads of layer 0 (outputs.attentions[0]), whatever layer is asked for."""
+"""Decoy for plot_attention_heads: it always draws the heads of layer 0 (outputs.attentions[0]), whatever layer is asked for.
+
+caught_by: test_the_layer_argument_selects_the_layer
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_heads: it draws the average of all heads in every panel instead of each head's own weights."""
+"""Decoy for plot_attention_heads: it draws the average of all heads in every panel instead of each head's own weights.
+
+caught_by: test_each_head_shows_its_attention_weights
+"""
 
 from __future__ import annotations
 

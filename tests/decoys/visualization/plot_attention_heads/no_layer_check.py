@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_heads: a layer outside the model is not refused with a ValueError (a negative one silently counts from the end)."""
+"""Decoy for plot_attention_heads: a layer outside the model is not refused with a ValueError (a negative one silently counts from the end).
+
+caught_by: test_bad_input_raises_value_error
+"""
 
 from __future__ import annotations
 

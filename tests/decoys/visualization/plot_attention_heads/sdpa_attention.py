@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_heads: it loads the model with the default sdpa attention, which returns no attention weights (an empty tuple)."""
+"""Decoy for plot_attention_heads: it loads the model with the default sdpa attention, which returns no attention weights (an empty tuple).
+
+caught_by: test_each_head_shows_its_attention_weights
+"""
 
 from __future__ import annotations
 

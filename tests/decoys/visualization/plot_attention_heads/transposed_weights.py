@@ -1,4 +1,7 @@
-"""Decoy for plot_attention_heads: it draws the transposed matrices, keys on the rows and queries on the columns."""
+"""Decoy for plot_attention_heads: it draws the transposed matrices, keys on the rows and queries on the columns.
+
+caught_by: test_each_head_shows_its_attention_weights
+"""
 
 from __future__ import annotations
 

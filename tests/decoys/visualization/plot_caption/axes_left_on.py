@@ -1,4 +1,7 @@
-"""Decoy for plot_caption: the axes, ticks and frame are left on around the picture and the caption."""
+"""Decoy for plot_caption: the axes, ticks and frame are left on around the picture and the caption.
+
+caught_by: test_no_axis_ticks_and_nothing_saved
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_caption: it generates with a fixed limit of 16 new tokens, ignoring max_new_tokens."""
+"""Decoy for plot_caption: it generates with a fixed limit of 16 new tokens, ignoring max_new_tokens.
+
+caught_by: test_the_image_and_its_caption_are_side_by_side
+"""
 
 from __future__ import annotations
 

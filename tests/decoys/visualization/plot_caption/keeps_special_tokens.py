@@ -1,4 +1,7 @@
-"""Decoy for plot_caption: the caption is decoded with its special tokens (<|endoftext|>)."""
+"""Decoy for plot_caption: the caption is decoded with its special tokens (<|endoftext|>).
+
+caught_by: test_the_image_and_its_caption_are_side_by_side
+"""
 
 from __future__ import annotations
 

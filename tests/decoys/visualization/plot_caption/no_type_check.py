@@ -1,4 +1,7 @@
-"""Decoy for plot_caption: something that is not a PIL image is not refused with a TypeError."""
+"""Decoy for plot_caption: something that is not a PIL image is not refused with a TypeError.
+
+caught_by: test_something_that_is_not_an_image_raises_type_error
+"""
 
 from __future__ import annotations
 

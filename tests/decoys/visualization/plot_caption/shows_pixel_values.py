@@ -1,4 +1,7 @@
-"""Decoy for plot_caption: it shows the processor's resized, normalised pixel_values instead of the image itself."""
+"""Decoy for plot_caption: it shows the processor's resized, normalised pixel_values instead of the image itself.
+
+caught_by: test_the_image_and_its_caption_are_side_by_side
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_caption: it shows the image in its own mode (greyscale, RGBA) instead of the RGB image the model captioned."""
+"""Decoy for plot_caption: it shows the image in its own mode (greyscale, RGBA) instead of the RGB image the model captioned.
+
+caught_by: test_images_of_any_mode_are_shown_and_captioned_as_rgb
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_data_drift: it draws counts instead of fractions, so samples of different sizes cannot be compared."""
+"""Decoy for plot_data_drift: it draws counts instead of fractions, so samples of different sizes cannot be compared.
+
+caught_by: test_both_samples_are_drawn_as_fractions_on_shared_bins
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_data_drift: it computes the Kullback-Leibler divergence sum(p * ln(p / q)) instead of the PSI."""
+"""Decoy for plot_data_drift: it computes the Kullback-Leibler divergence sum(p * ln(p / q)) instead of the PSI.
+
+caught_by: test_the_psi_of_hand_made_samples
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_data_drift: empty bins are not floored at 0.0001, so the PSI becomes inf or nan."""
+"""Decoy for plot_data_drift: empty bins are not floored at 0.0001, so the PSI becomes inf or nan.
+
+caught_by: test_the_psi_of_hand_made_samples
+"""
 
 from __future__ import annotations
 

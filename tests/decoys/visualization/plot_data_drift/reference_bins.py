@@ -1,4 +1,7 @@
-"""Decoy for plot_data_drift: the bins span the reference sample only, so current values beyond its range are dropped."""
+"""Decoy for plot_data_drift: the bins span the reference sample only, so current values beyond its range are dropped.
+
+caught_by: test_the_psi_of_hand_made_samples
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_data_drift: like the seed's snippet each sample gets its own automatic bins (two plt.hist calls), so the bars do not line up."""
+"""Decoy for plot_data_drift: like the seed's snippet each sample gets its own automatic bins (two plt.hist calls), so the bars do not line up.
+
+caught_by: test_both_samples_are_drawn_as_fractions_on_shared_bins
+"""
 
 from __future__ import annotations
 

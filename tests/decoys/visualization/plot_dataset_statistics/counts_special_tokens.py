@@ -1,4 +1,7 @@
-"""Decoy for plot_dataset_statistics: its token lengths include the [CLS] and [SEP] tokens the tokenizer adds."""
+"""Decoy for plot_dataset_statistics: its token lengths include the [CLS] and [SEP] tokens the tokenizer adds.
+
+caught_by: test_the_right_bars_are_mean_lengths_in_tokens
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_dataset_statistics: it always reads the column named label, whatever label_column says."""
+"""Decoy for plot_dataset_statistics: it always reads the column named label, whatever label_column says.
+
+caught_by: test_other_columns_and_another_tokenizer
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_dataset_statistics: it measures the texts in words (split on spaces) instead of tokens."""
+"""Decoy for plot_dataset_statistics: it measures the texts in words (split on spaces) instead of tokens.
+
+caught_by: test_the_right_bars_are_mean_lengths_in_tokens
+"""
 
 from __future__ import annotations
 

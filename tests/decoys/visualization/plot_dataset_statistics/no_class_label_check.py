@@ -1,4 +1,7 @@
-"""Decoy for plot_dataset_statistics: a plain integer label column is not refused: the bars get made-up names instead of a TypeError."""
+"""Decoy for plot_dataset_statistics: a plain integer label column is not refused: the bars get made-up names instead of a TypeError.
+
+caught_by: test_a_label_column_that_is_not_a_class_label_raises_type_error
+"""
 
 from __future__ import annotations
 

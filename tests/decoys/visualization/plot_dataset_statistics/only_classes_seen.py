@@ -1,4 +1,7 @@
-"""Decoy for plot_dataset_statistics: it draws bars only for the labels that occur in the data, sorted, so an empty class disappears."""
+"""Decoy for plot_dataset_statistics: it draws bars only for the labels that occur in the data, sorted, so an empty class disappears.
+
+caught_by: test_the_left_bars_count_the_examples_of_each_class
+"""
 
 from __future__ import annotations
 

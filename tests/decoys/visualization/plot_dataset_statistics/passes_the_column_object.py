@@ -1,4 +1,7 @@
-"""Decoy for plot_dataset_statistics: it hands dataset[text_column], a datasets 5 Column, to the tokenizer, which only accepts strings or lists."""
+"""Decoy for plot_dataset_statistics: it hands dataset[text_column], a datasets 5 Column, to the tokenizer, which only accepts strings or lists.
+
+caught_by: test_the_left_bars_count_the_examples_of_each_class
+"""
 
 from __future__ import annotations
 

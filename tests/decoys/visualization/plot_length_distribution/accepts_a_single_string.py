@@ -1,4 +1,7 @@
-"""Decoy for plot_length_distribution: a single string is not refused, so its characters are measured as if they were texts."""
+"""Decoy for plot_length_distribution: a single string is not refused, so its characters are measured as if they were texts.
+
+caught_by: test_bad_input_is_refused
+"""
 
 from __future__ import annotations
 

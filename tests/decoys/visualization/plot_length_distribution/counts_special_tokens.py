@@ -1,4 +1,7 @@
-"""Decoy for plot_length_distribution: it counts the [CLS] and [SEP] tokens the tokenizer adds around each text as part of its length."""
+"""Decoy for plot_length_distribution: it counts the [CLS] and [SEP] tokens the tokenizer adds around each text as part of its length.
+
+caught_by: test_special_tokens_are_not_counted
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_length_distribution: it always draws the seed's 20 bins and ignores the bins argument."""
+"""Decoy for plot_length_distribution: it always draws the seed's 20 bins and ignores the bins argument.
+
+caught_by: test_the_bars_count_generated_texts_by_length_in_tokens
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_length_distribution: the dashed line marks the median length, not the mean length the contract asks for."""
+"""Decoy for plot_length_distribution: the dashed line marks the median length, not the mean length the contract asks for.
+
+caught_by: test_a_dashed_line_marks_the_mean_length
+"""
 
 from __future__ import annotations
 

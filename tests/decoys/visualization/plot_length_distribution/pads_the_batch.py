@@ -1,4 +1,7 @@
-"""Decoy for plot_length_distribution: it tokenizes the batch with padding=True, so every text gets the length of the longest one."""
+"""Decoy for plot_length_distribution: it tokenizes the batch with padding=True, so every text gets the length of the longest one.
+
+caught_by: test_the_bars_count_generated_texts_by_length_in_tokens
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_length_distribution: like the seed's snippet it measures length in words (text.split()), not in the tokens the model generates."""
+"""Decoy for plot_length_distribution: like the seed's snippet it measures length in words (text.split()), not in the tokens the model generates.
+
+caught_by: test_the_bars_count_generated_texts_by_length_in_tokens
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_token_attributions: it explains the logits instead of the class probabilities, so the values do not add up to the probability."""
+"""Decoy for plot_token_attributions: it explains the logits instead of the class probabilities, so the values do not add up to the probability.
+
+caught_by: test_the_bars_add_up_to_the_prediction
+"""
 
 from __future__ import annotations
 

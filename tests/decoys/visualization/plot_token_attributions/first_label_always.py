@@ -1,4 +1,7 @@
-"""Decoy for plot_token_attributions: it always explains the first label's column, whatever label is asked for or predicted."""
+"""Decoy for plot_token_attributions: it always explains the first label's column, whatever label is asked for or predicted.
+
+caught_by: test_each_bar_is_the_shap_value_of_its_token
+"""
 
 from __future__ import annotations
 

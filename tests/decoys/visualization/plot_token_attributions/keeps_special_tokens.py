@@ -1,4 +1,7 @@
-"""Decoy for plot_token_attributions: it draws the [CLS] and [SEP] positions too, two bars that are always 0."""
+"""Decoy for plot_token_attributions: it draws the [CLS] and [SEP] positions too, two bars that are always 0.
+
+caught_by: test_each_bar_is_the_shap_value_of_its_token
+"""
 
 from __future__ import annotations
 

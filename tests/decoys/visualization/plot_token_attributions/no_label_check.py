@@ -1,4 +1,7 @@
-"""Decoy for plot_token_attributions: an unknown label is silently replaced by the predicted class instead of raising ValueError."""
+"""Decoy for plot_token_attributions: an unknown label is silently replaced by the predicted class instead of raising ValueError.
+
+caught_by: test_bad_input_raises_value_error
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_token_attributions: it draws the drop in probability when each token alone is masked (occlusion), not SHAP values."""
+"""Decoy for plot_token_attributions: it draws the drop in probability when each token alone is masked (occlusion), not SHAP values.
+
+caught_by: test_the_bars_add_up_to_the_prediction
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Decoy for plot_token_attributions: the tick labels are the lower-cased WordPiece tokens (with ##) instead of the text as written."""
+"""Decoy for plot_token_attributions: the tick labels are the lower-cased WordPiece tokens (with ##) instead of the text as written.
+
+caught_by: test_each_bar_is_labelled_with_its_token
+"""
 
 from __future__ import annotations
 
