@@ -2,7 +2,8 @@
 
 ``kata`` is the learner's function for the check's own kata; the ``tiny_*`` fixtures are zoo
 models (see ``pytest_tfkatas.zoo``): call ``.load_model()`` for a fresh copy that a check may
-change freely.
+change freely. ``gpt2`` is such a copy of the tiny GPT-2 with its tokenizer, the pair most checks
+of causal LMs start from. Plain helpers the checks share are in ``pytest_tfkatas/checks/helpers.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import random
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -113,3 +114,9 @@ tiny_llama = _zoo_fixture(
     "llama", "Llama-style causal LM: distinct non-zero <unk> <pad> <s> </s>; ends early with </s>."
 )
 tiny_llama_sampling = _zoo_fixture("llama-sampling", "tiny_llama whose generation_config samples by default.")
+
+
+@pytest.fixture
+def gpt2(tiny_gpt2: TinyModel) -> tuple[Any, Any]:
+    """A fresh tiny GPT-2 and its tokenizer (no pad token), for a check to use and change."""
+    return tiny_gpt2.load_model(), tiny_gpt2.load_tokenizer()

@@ -34,6 +34,7 @@ __all__ = [
     "expect_no_files_written",
     "expect_raises",
     "fail",
+    "fail_call",
     "last_call_since",
     "pitfall_tip",
 ]
@@ -356,6 +357,13 @@ def expect(ok: object, kata: KataFunction, *, got: str, expected: str, tip: str 
     __tracebackhide__ = True
     if not ok:
         fail(_message(kata.last_call, got, expected, tip))
+
+
+def fail_call(kata: KataFunction, *, got: str, expected: str, tip: str | None = None) -> NoReturn:
+    """Fail with a learner-worded message about ``kata``'s last call: what ``expect`` says when
+    its condition does not hold, for a check that already knows the call went wrong."""
+    __tracebackhide__ = True
+    fail(_message(kata.last_call, got, expected, tip))
 
 
 def expect_no_files_written(kata: KataFunction) -> None:

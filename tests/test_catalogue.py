@@ -10,7 +10,7 @@ import pytest
 
 from pytest_tfkatas import catalogue
 from pytest_tfkatas.catalogue import CatalogueError, SelectionError
-from pytest_tfkatas.paths import CHECKS_DIR, REFERENCE_DIR
+from pytest_tfkatas.paths import CHECKS_DIR, REFERENCE_DIR, kata_of_path
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOGUE = catalogue.load()
@@ -108,12 +108,70 @@ def test_every_kata_has_at_least_two_hints_and_two_decoys(kata: catalogue.Kata) 
 )
 def test_no_stray_files(folder: Path, pattern: str) -> None:
     expected = {pattern.format(topic=kata.topic, name=kata.name) for kata in KATAS}
+    if folder == CHECKS_DIR:
+        expected |= CHECK_HELPERS
     found = {
         path.relative_to(folder).as_posix()
         for path in folder.rglob("*.py")
         if path.name not in ("__init__.py", "conftest.py") and "__pycache__" not in path.parts
     }
     assert found <= expected, f"files that belong to no kata: {sorted(found - expected)}"
+
+
+#: Where the checks may keep plain functions they share: one module for all topics, one per topic.
+CHECK_HELPERS = {"helpers.py"} | {f"{topic}/helpers.py" for topic in TOPICS}
+
+
+def _support_files() -> list[Path]:
+    """The checks folder's conftest.py and helpers.py files: they belong to no kata."""
+    return sorted(
+        path
+        for path in CHECKS_DIR.rglob("*.py")
+        if path.name in ("conftest.py", "helpers.py") and "__pycache__" not in path.parts
+    )
+
+
+def _is_fixture(function: ast.FunctionDef) -> bool:
+    return any("fixture" in ast.unparse(decorator) for decorator in function.decorator_list)
+
+
+@pytest.mark.parametrize("path", _support_files(), ids=lambda path: path.relative_to(CHECKS_DIR).as_posix())
+def test_the_checks_support_files_hold_no_checks(path: Path) -> None:
+    assert kata_of_path(path) is None, "taken for a kata's check file"
+    functions = _functions(path)
+    assert not [name for name in functions if name.startswith("test")], "pytest would not run these"
+    if path.name == "conftest.py":  # fixtures only: plain functions the checks import go in helpers.py
+        plain = [name for name, node in functions.items() if not (name.startswith("_") or _is_fixture(node))]
+        assert not plain, f"plain functions in a conftest.py, move them to helpers.py: {plain}"
+
+
+def test_no_check_imports_a_conftest_module() -> None:
+    importers = [
+        path.relative_to(CHECKS_DIR).as_posix()
+        for path in CHECKS_DIR.rglob("*.py")
+        if "__pycache__" not in path.parts
+        and any(
+            isinstance(node, ast.ImportFrom) and (node.module or "").endswith("conftest")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    ]
+    assert not importers, f"import shared functions from a helpers.py, not from a conftest.py: {importers}"
+
+
+#: The one file in the checks folder that is not Python: a topic's list of the mutants of its
+#: references that no check can kill, read by benchmarks/mutate.py.
+EQUIVALENT_MUTANTS = "equivalent_mutants.toml"
+
+
+def test_besides_python_the_checks_folder_holds_only_each_topics_equivalent_mutants() -> None:
+    others = {
+        path.relative_to(CHECKS_DIR).as_posix()
+        for path in CHECKS_DIR.rglob("*")
+        if path.is_file() and path.suffix != ".py" and "__pycache__" not in path.parts
+    }
+    allowed = {f"{topic}/{EQUIVALENT_MUTANTS}" for topic in TOPICS}
+    assert others <= allowed, f"files that belong to no kata: {sorted(others - allowed)}"
+    assert all(kata_of_path(CHECKS_DIR / name) is None for name in allowed), "taken for a check file"
 
 
 def test_no_stray_decoy_folders() -> None:

@@ -9,7 +9,7 @@ import torch
 from safetensors.torch import load_file
 from transformers import AutoTokenizer
 
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 SAMPLE = "The robot read a quiet book."
 
@@ -96,12 +96,12 @@ def test_the_next_version_follows_the_highest(kata, tiny_bert, tmp_path, existin
     try:
         result = kata(model, tokenizer, tmp_path, "clf")
     except FileExistsError as error:
-        fail(
-            f"Called {kata.last_call}.\n"
-            f"Got:      FileExistsError: {error}\n"
-            f"Expected: a new version, {expected}, after the existing {existing}\n"
-            "Tip: the next version is one more than the highest existing one, compared as integers: "
-            "counting the folders misses gaps, and as strings 'v10' < 'v9'."
+        fail_call(
+            kata,
+            got=f"FileExistsError: {error}",
+            expected=f"a new version, {expected}, after the existing {existing}",
+            tip="the next version is one more than the highest existing one, compared as integers: "
+            "counting the folders misses gaps, and as strings 'v10' < 'v9'.",
         )
     changed = [
         note.parent.name

@@ -9,7 +9,7 @@ import torch
 from datasets import Dataset
 from transformers import Trainer, TrainerCallback
 
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 SLICING_TIP = (
     "dataset[i:j] is a dict of columns in datasets 5; dataset.select(range(start, min(start + chunk_size, "
@@ -57,11 +57,11 @@ def run(kata, trainer, dataset, chunk_size):
     try:
         return kata(trainer, dataset, chunk_size)
     except (KeyError, IndexError) as error:
-        fail(
-            f"Called {kata.last_call}.\n"
-            f"Got:      {type(error).__name__}: {error}\n"
-            f"Expected: one trainer.train() per chunk of {chunk_size} rows\n"
-            f"Tip: {SLICING_TIP}"
+        fail_call(
+            kata,
+            got=f"{type(error).__name__}: {error}",
+            expected=f"one trainer.train() per chunk of {chunk_size} rows",
+            tip=SLICING_TIP,
         )
 
 

@@ -7,7 +7,7 @@ import math
 import pytest
 import torch
 
-from pytest_tfkatas.checks.fine_tuning.conftest import texts
+from pytest_tfkatas.checks.fine_tuning.helpers import texts
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
 #: Plain SGD: its update is -lr × gradient, so the clipped gradients show in the new weights.

@@ -7,8 +7,8 @@ import math
 import pytest
 import torch
 
-from pytest_tfkatas.checks.fine_tuning.conftest import texts
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.checks.fine_tuning.helpers import texts
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 
 def short_texts(count: int, *, start: int) -> list[str]:
@@ -95,8 +95,7 @@ def check_batch(kata, batch, expected, eos_id) -> None:
             tip = "pad to the longest example of the batch (padding=True), rounded up to pad_to_multiple_of."
         elif key == "input_ids":
             tip = "pad with the pad token (the eos token when there is none) on tokenizer.padding_side."
-        expect(
-            False,
+        fail_call(
             kata,
             got=f"{key} = {got.tolist() if isinstance(got, torch.Tensor) else describe(got)}",
             expected=f"{key} = {want.tolist()}",

@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from pytest_tfkatas.checks.fine_tuning.conftest import (
+from pytest_tfkatas.checks.fine_tuning.helpers import (
     changed_parameters,
     sentiment_dataset,
     snapshot,

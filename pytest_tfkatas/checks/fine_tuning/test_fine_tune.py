@@ -9,7 +9,7 @@ import torch
 from safetensors.torch import load_file
 from transformers import AutoTokenizer, Trainer
 
-from pytest_tfkatas.checks.fine_tuning.conftest import (
+from pytest_tfkatas.checks.fine_tuning.helpers import (
     changed_parameters,
     logged_losses,
     sentiment_dataset,

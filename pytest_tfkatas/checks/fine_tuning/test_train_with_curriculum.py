@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 from transformers import Trainer, TrainerCallback
 
-from pytest_tfkatas.checks.fine_tuning.conftest import changed_parameters, snapshot, texts
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.checks.fine_tuning.helpers import changed_parameters, snapshot, texts
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 
 class CurriculumWatcher(TrainerCallback):
@@ -101,10 +101,10 @@ def check_curriculum(kata, tokenizer, stages, watcher) -> None:
     seen = [example for batch in watcher.batches for example in batch]
     unknown = [example for example in seen if example not in where]
     if unknown:
-        fail(
-            f"Called {kata.last_call}.\n"
-            f"Got:      the model trained on token ids {list(unknown[0])}, which are no stage's text\n"
-            "Expected: the texts of the stages, tokenized with tokenizer(text, truncation=True)"
+        fail_call(
+            kata,
+            got=f"the model trained on token ids {list(unknown[0])}, which are no stage's text",
+            expected="the texts of the stages, tokenized with tokenizer(text, truncation=True)",
         )
     order = [where[example] for example in seen]
     blocks = [number for i, number in enumerate(order) if i == 0 or order[i - 1] != number]

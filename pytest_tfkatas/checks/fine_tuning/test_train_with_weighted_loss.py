@@ -9,14 +9,14 @@ import torch
 import torch.nn.functional as F
 from transformers import Trainer
 
-from pytest_tfkatas.checks.fine_tuning.conftest import (
+from pytest_tfkatas.checks.fine_tuning.helpers import (
     changed_parameters,
     logged_losses,
     sentiment_dataset,
     snapshot,
     texts,
 )
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 #: Imbalanced on purpose: 6 examples of class 0, 2 of class 1.
 LABELS = [0, 0, 1, 0, 0, 0, 1, 0]
@@ -143,8 +143,7 @@ def test_the_trainer_computes_the_weighted_loss_on_any_batch(kata, tiny_bert, tm
         with torch.no_grad():
             loss = trainer.compute_loss(trainer.model, inputs)
     except Exception as error:
-        expect(
-            False,
+        fail_call(
             kata,
             got=f"trainer.compute_loss(model, inputs) raised {type(error).__name__}: {error}",
             expected="the class-weighted cross-entropy of the batch",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 FUNCTION_WORDS = [" the", " a", " on", " in", " and", " robot"]
 # Words of several tokens each, and one without a leading space: "robot" is not " robot".
@@ -26,7 +26,7 @@ def call(kata, *args, **kwargs):
             "prefix_allowed_tokens_fn must return token ids, not words: build them with "
             'tokenizer(word, add_special_tokens=False)["input_ids"].'
         )
-        expect(False, kata, got=f"TypeError: {error}", expected="the constrained continuation", tip=tip)
+        fail_call(kata, got=f"TypeError: {error}", expected="the constrained continuation", tip=tip)
 
 
 def allowed_ids(tokenizer, words: list[str]) -> list[int]:
@@ -66,8 +66,7 @@ def check_constrained(kata, model, tokenizer, prompt: str, words: list[str], ste
             f"the text holds tokens that no allowed word has, e.g. {shown}: allow the token ids of every "
             "word, each tokenized on its own as given (no spaces added), at every step."
         )
-    expect(
-        False,
+    fail_call(
         kata,
         got=repr(text),
         expected=f"{expected!r}: greedy decoding over the {len(allowed)} token ids of the allowed words only",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 GREEDY_TIP = (
     "greedy decoding has a single answer, so generate(num_return_sequences=n) without sampling is a "
@@ -20,7 +20,7 @@ def call(kata, *args, **kwargs):
     except ValueError as error:
         if "num_return_sequences" not in str(error) or "Greedy" not in str(error):
             raise
-        expect(False, kata, got=f"ValueError: {error}", expected="a list of sequences", tip=GREEDY_TIP)
+        fail_call(kata, got=f"ValueError: {error}", expected="a list of sequences", tip=GREEDY_TIP)
 
 
 def reference(model, tokenizer, prompt: str, n: int, seed: int | None = None, **settings) -> list[str]:

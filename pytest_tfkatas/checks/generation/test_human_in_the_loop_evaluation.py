@@ -5,9 +5,9 @@ from __future__ import annotations
 import builtins
 
 import pytest
-import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.checks.helpers import greedy_continuation
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 PROMPTS = ["Once upon a time", "The robot read"]
 REASK_TIP = "an invalid answer is asked again (up to max_attempts times): parse it, and ask once more."
@@ -29,8 +29,7 @@ class Human:
     def __call__(self, question: str) -> str:
         self.questions.append(question)
         if len(self.questions) > len(self.answers):
-            expect(
-                False,
+            fail_call(
                 self.kata,
                 got=f"question #{len(self.questions)}: {question!r}",
                 expected=f"{questions(len(self.answers))} at most: the answers were {self.answers!r}",
@@ -50,23 +49,7 @@ def call(kata, *args, **kwargs):
     except ValueError as error:
         if "invalid literal for int()" not in str(error):
             raise
-        expect(
-            False, kata, got=f"ValueError: {error}", expected="the invalid answer asked again", tip=REASK_TIP
-        )
-
-
-def greedy(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
-    """Greedy decoding by hand: argmax of the last position, one token at a time."""
-    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
-    new: list[int] = []
-    with torch.no_grad():
-        for _ in range(max_new_tokens):
-            next_id = int(model(input_ids=ids).logits[0, -1].argmax())
-            new.append(next_id)
-            if next_id == tokenizer.eos_token_id:
-                break
-            ids = torch.cat([ids, torch.tensor([[next_id]])], dim=1)
-    return tokenizer.decode(new, skip_special_tokens=True)
+        fail_call(kata, got=f"ValueError: {error}", expected="the invalid answer asked again", tip=REASK_TIP)
 
 
 @pytest.fixture(autouse=True)
@@ -75,14 +58,12 @@ def no_keyboard(monkeypatch, request):
     kata = request.getfixturevalue("kata")
 
     def refuse(*args: object) -> str:
-        expect(
-            False,
+        fail_call(
             kata,
             got=f"it called input({', '.join(map(repr, args))})",
             expected="every question asked through the ask callable it is given",
             tip="call ask(question) and use its answer: input() blocks tests, servers and notebooks.",
         )
-        return ""
 
     monkeypatch.setattr(builtins, "input", refuse)
 
@@ -93,7 +74,7 @@ def test_each_prompt_gets_its_text_and_score(kata, tiny_gpt2, gpt2):
     human = Human(kata, "4", " 2 \n")
     ratings = call(kata, model, tokenizer, list(PROMPTS), human, max_new_tokens=6)
     expected = [
-        {"prompt": prompt, "text": greedy(model, tokenizer, prompt, 6), "score": score}
+        {"prompt": prompt, "text": greedy_continuation(model, tokenizer, prompt, 6), "score": score}
         for prompt, score in zip(PROMPTS, [4, 2], strict=True)
     ]
     tip = None
@@ -117,7 +98,7 @@ def test_the_question_shows_the_prompt_the_text_and_the_scale(kata, gpt2):
         kata, "7", tip="'7' is on the scale 0 to 10: check answers against low and high, not 1 to 5."
     )
     ratings = call(kata, model, tokenizer, ["Rain fell softly"], human, max_new_tokens=5, low=0, high=10)
-    text = greedy(model, tokenizer, "Rain fell softly", 5)
+    text = greedy_continuation(model, tokenizer, "Rain fell softly", 5)
     question = human.questions[0] if human.questions else ""
     missing = [part for part in ("Rain fell softly", text, "0", "10") if part not in question]
     expect(

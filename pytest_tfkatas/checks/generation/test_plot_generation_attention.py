@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
+from pytest_tfkatas.checks.helpers import expect_figure
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail_call
 
 EAGER_TIP = (
     "models load with sdpa attention, which returns no attention weights: load with "
@@ -26,7 +27,7 @@ def call(kata, *args, **kwargs):
     except (IndexError, TypeError) as error:
         if "index out of range" not in str(error) and "NoneType" not in str(error):
             raise
-        expect(False, kata, got=f"{type(error).__name__}: {error}", expected="a Figure", tip=EAGER_TIP)
+        fail_call(kata, got=f"{type(error).__name__}: {error}", expected="a Figure", tip=EAGER_TIP)
 
 
 def expected_attention(path, prompt: str, steps: int, layer: int, head: int | None):
@@ -55,9 +56,7 @@ def expected_attention(path, prompt: str, steps: int, layer: int, head: int | No
 
 
 def image_axes(kata, figure):
-    from matplotlib.figure import Figure
-
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
+    expect_figure(kata, figure)
     with_images = [axes for axes in figure.get_axes() if axes.get_images()]
     expect(
         len(with_images) == 1 and len(with_images[0].get_images()) == 1,
@@ -72,8 +71,7 @@ def check_matrix(kata, figure, expected: np.ndarray, what: str) -> None:
     data = np.asarray(image_axes(kata, figure).get_images()[0].get_array(), dtype=float)
     if data.shape != expected.shape:
         steps, width = expected.shape
-        expect(
-            False,
+        fail_call(
             kata,
             got=f"an image of shape {data.shape}",
             expected=f"shape {expected.shape}: one row per generated token ({steps}), one column per token "

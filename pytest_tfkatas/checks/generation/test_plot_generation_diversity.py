@@ -8,7 +8,8 @@ import math
 import pytest
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
+from pytest_tfkatas.checks.helpers import only_axes
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises
 
 # Counted by hand. "greedy": 2 x 5 bigrams, 5 different -> 0.5; 12 words, 5 different -> 5/12.
 # "sampled": bigrams the cat, cat sat | the cat, cat ran, ran home: 4 of 5 -> 0.8; words 5 of 7.
@@ -22,15 +23,6 @@ DISTINCT = {1: [5 / 12, 5 / 7, 1.0], 2: [0.5, 0.8, 0.0]}
 # What the usual mistakes give for n=2, for the tips.
 JOINED = [6 / 11, 5 / 6, 1.0]  # the texts joined: "mat the", "sat the" count as bigrams
 PER_TEXT_MEAN = [1.0, 1.0, 0.0]  # distinct-2 of each text, averaged
-
-
-def only_axes(kata, figure):
-    from matplotlib.figure import Figure
-
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
-    axes = figure.get_axes()
-    expect(len(axes) == 1, kata, got=f"a figure with {len(axes)} axes", expected="a figure with one Axes")
-    return axes[0]
 
 
 def heights_of(axes) -> list[float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
+from pytest_tfkatas.checks.helpers import greedy_continuation
 from pytest_tfkatas.harness import expect, expect_raises
 
 PROMPTS = ["Once upon a time", "The robot read", "A good question", "Rain fell softly", "The teacher wrote"]
@@ -12,25 +13,6 @@ LONG_PROMPT = (
     "The river runs past the mill, past the bridge, and down to the wide blue sea while the "
     "village lights glow in the evening"
 )
-
-
-@pytest.fixture
-def gpt2(tiny_gpt2):
-    return tiny_gpt2.load_model(), tiny_gpt2.load_tokenizer()
-
-
-def greedy_continuation(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
-    """Greedy decoding written out by hand: argmax of the last position, one token at a time."""
-    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
-    new: list[int] = []
-    with torch.no_grad():
-        for _ in range(max_new_tokens):
-            next_id = int(model(input_ids=ids).logits[0, -1].argmax())
-            new.append(next_id)
-            if next_id == tokenizer.eos_token_id:
-                break
-            ids = torch.cat([ids, torch.tensor([[next_id]])], dim=1)
-    return tokenizer.decode(new, skip_special_tokens=True)
 
 
 def reference_generate(model, tokenizer, prompt: str, seed: int | None = None, **settings) -> str:

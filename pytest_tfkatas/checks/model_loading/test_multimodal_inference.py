@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image
 
+from pytest_tfkatas.checks.helpers import captioner_of, greedy_caption, noise_image
 from pytest_tfkatas.harness import describe, expect, expect_raises
-
-
-def noise_image(seed: int, size: tuple[int, int] = (48, 40)) -> Image.Image:
-    pixels = np.random.default_rng(seed).integers(0, 256, size=(size[1], size[0], 3), dtype=np.uint8)
-    return Image.fromarray(pixels, mode="RGB")
-
-
-def caption(captioner, image: Image.Image, max_new_tokens: int) -> tuple[str, int]:
-    """The expected caption and its length in tokens."""
-    processor, model, tokenizer = captioner
-    pixel_values = processor(images=image.convert("RGB"), return_tensors="pt").pixel_values
-    with torch.no_grad():
-        ids = model.generate(pixel_values=pixel_values, max_new_tokens=max_new_tokens)
-    return tokenizer.decode(ids[0], skip_special_tokens=True), ids.shape[1] - 1
 
 
 @pytest.fixture
 def captioner(tiny_vit_gpt2):
-    return tiny_vit_gpt2.load_image_processor(), tiny_vit_gpt2.load_model(), tiny_vit_gpt2.load_tokenizer()
+    return captioner_of(tiny_vit_gpt2)
 
 
 def distinct_images(captioner, count: int) -> list[Image.Image]:
@@ -34,7 +20,7 @@ def distinct_images(captioner, count: int) -> list[Image.Image]:
     images, seen = [], set()
     for seed in range(50):
         image = noise_image(seed)
-        text, _ = caption(captioner, image, 8)
+        text, _ = greedy_caption(captioner, image, 8)
         if text not in seen:
             images.append(image)
             seen.add(text)
@@ -46,7 +32,7 @@ def distinct_images(captioner, count: int) -> list[Image.Image]:
 def test_the_caption_is_the_models_decoded_output(kata, tiny_vit_gpt2, captioner):
     for image in distinct_images(captioner, 2):
         text = kata(image, tiny_vit_gpt2.path, max_new_tokens=8)
-        expected, _ = caption(captioner, image, 8)
+        expected, _ = greedy_caption(captioner, image, 8)
         tip = None
         if not isinstance(text, str):
             tip = "generate() returns token ids: turn them into text with tokenizer.decode(ids[0], ...)."
@@ -64,7 +50,7 @@ def test_the_caption_is_the_models_decoded_output(kata, tiny_vit_gpt2, captioner
 def test_max_new_tokens_limits_the_caption(kata, tiny_vit_gpt2, captioner):
     image = noise_image(7)
     text = kata(image, tiny_vit_gpt2.path, max_new_tokens=3)
-    expected, length = caption(captioner, image, 3)
+    expected, length = greedy_caption(captioner, image, 3)
     expect(
         text == expected,
         kata,
@@ -76,10 +62,10 @@ def test_max_new_tokens_limits_the_caption(kata, tiny_vit_gpt2, captioner):
 
 def test_the_model_at_the_given_path_is_used(kata, tiny_vit_gpt2):
     variant = tiny_vit_gpt2.variant(seed=5)
-    captioner = (variant.load_image_processor(), variant.load_model(), variant.load_tokenizer())
+    captioner = captioner_of(variant)
     image = noise_image(11)
     text = kata(image, variant.path, max_new_tokens=8)
-    expected, _ = caption(captioner, image, 8)
+    expected, _ = greedy_caption(captioner, image, 8)
     expect(
         text == expected,
         kata,
@@ -93,7 +79,7 @@ def test_the_model_at_the_given_path_is_used(kata, tiny_vit_gpt2):
 def test_images_of_any_mode_are_captioned_as_rgb(kata, tiny_vit_gpt2, captioner, mode):
     image = noise_image(3).convert(mode)
     text = kata(image, tiny_vit_gpt2.path, max_new_tokens=8)
-    expected, _ = caption(captioner, image, 8)
+    expected, _ = greedy_caption(captioner, image, 8)
     expect(
         text == expected,
         kata,

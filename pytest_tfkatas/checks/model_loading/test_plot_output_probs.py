@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
+from pytest_tfkatas.checks.helpers import only_axes
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises
 
 TEXT = "Once upon a time a small robot"
-
-
-@pytest.fixture
-def gpt2(tiny_gpt2):
-    return tiny_gpt2.load_model(), tiny_gpt2.load_tokenizer()
 
 
 def next_token_distribution(model, tokenizer, text: str, top_k: int) -> tuple[list[float], list[str]]:
@@ -21,15 +17,6 @@ def next_token_distribution(model, tokenizer, text: str, top_k: int) -> tuple[li
         probs = model(**inputs).logits[0, -1].softmax(dim=-1)
     values, ids = torch.topk(probs, top_k)
     return values.tolist(), [tokenizer.decode([i]) for i in ids.tolist()]
-
-
-def only_axes(kata, figure):
-    from matplotlib.figure import Figure
-
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
-    axes = figure.get_axes()
-    expect(len(axes) == 1, kata, got=f"a figure with {len(axes)} axes", expected="a figure with one Axes")
-    return axes[0]
 
 
 def bars_of(axes):

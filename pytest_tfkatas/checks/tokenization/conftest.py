@@ -1,4 +1,4 @@
-"""Helpers shared by the tokenization checks."""
+"""Fixtures shared by the tokenization checks (their plain helpers are in helpers.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,6 @@ import functools
 from typing import Any
 
 import pytest
-
-
-def counting_calls(tokenizer: Any) -> list[Any]:
-    """Make ``tokenizer`` record the text argument of every call it gets; return the record."""
-    calls: list[Any] = []
-    base = type(tokenizer)
-
-    def __call__(self: Any, text: Any = None, *args: Any, **kwargs: Any) -> Any:
-        calls.append(text)
-        return base.__call__(self, text, *args, **kwargs)
-
-    tokenizer.__class__ = type(f"Counting{base.__name__}", (base,), {"__call__": __call__})
-    return calls
 
 
 @functools.cache

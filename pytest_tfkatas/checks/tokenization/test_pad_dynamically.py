@@ -8,7 +8,7 @@ import torch
 from datasets import Dataset
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 #: Lines of very different lengths, so that batches differ in their longest row.
 TEXTS = [zoo.corpus()[i] for i in (57, 34, 58, 1, 41, 56, 66, 45)] + ["Hi!", "A long one: " + zoo.corpus()[2]]
@@ -90,8 +90,7 @@ def check_batches(kata, got, wanted, tip_if_wrong_values: str | None = None) -> 
             rows = batch[name].tolist() if tensor.dim() == 2 else [batch[name].tolist()]
             wanted_rows = tensor.tolist() if tensor.dim() == 2 else [tensor.tolist()]
             row = next(i for i, (g, w) in enumerate(zip(rows, wanted_rows, strict=True)) if g != w)
-            expect(
-                False,
+            fail_call(
                 kata,
                 got=f"batch {index}, {name}[{row}] = {rows[row]}",
                 expected=f"{wanted_rows[row]}: the rows in order, padded on the tokenizer's side",

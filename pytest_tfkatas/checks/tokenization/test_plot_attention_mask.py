@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises, fail
+from pytest_tfkatas.checks.helpers import expect_figure
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail
 
 TEXTS = [
     "The cat is on the mat.",
@@ -26,14 +27,8 @@ def left_padded_gpt2(tiny_gpt2):
 def drawn_mask(kata, figure) -> tuple[object, np.ndarray]:
     """The Axes that holds the figure's one image, and the image's data."""
     __tracebackhide__ = True
-    from matplotlib.figure import Figure
-
-    expect(
-        isinstance(figure, Figure),
-        kata,
-        got=describe(figure),
-        expected="a matplotlib Figure",
-        tip="return the Figure you drew on (e.g. figure = Figure(); ax = figure.add_subplot()).",
+    expect_figure(
+        kata, figure, tip="return the Figure you drew on (e.g. figure = Figure(); ax = figure.add_subplot())."
     )
     with_images = [axes for axes in figure.get_axes() if axes.get_images()]
     images = [image for axes in with_images for image in axes.get_images()]

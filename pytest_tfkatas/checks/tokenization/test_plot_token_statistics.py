@@ -9,7 +9,8 @@ import pytest
 from datasets import Dataset
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises, fail
+from pytest_tfkatas.checks.helpers import expect_figure, only_axes
+from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 #: A limit that about half of the corpus lines exceed with the GPT-2 tokenizer.
 LIMIT = 35
@@ -48,14 +49,8 @@ def split(kata, result):
 
 def histogram_axes(kata, figure):
     __tracebackhide__ = True
-    from matplotlib.figure import Figure
-
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure first")
-    axes = figure.get_axes()
-    expect(len(axes) == 1, kata, got=f"a figure with {len(axes)} axes", expected="a figure with one Axes")
-    if not axes:
-        fail("unreachable")
-    return axes[0]
+    expect_figure(kata, figure, expected="a matplotlib Figure first")
+    return only_axes(kata, figure)
 
 
 def test_the_numbers_summarize_the_token_counts(kata, tiny_bert):

@@ -6,7 +6,7 @@ import pytest
 from datasets import Dataset
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.checks.tokenization.conftest import counting_calls
+from pytest_tfkatas.checks.tokenization.helpers import counting_calls
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
 TEXTS = [

@@ -7,7 +7,7 @@ import string
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 #: Cyrillic, Chinese, Japanese, accented Latin and Greek, all in scripts the corpus covers.
 TEXTS = [
@@ -54,10 +54,11 @@ def readable(kata, texts, tokenizer, max_length):
             "unknown text. Look for the unknown id in each text's own ids (no padding), or only where "
             "attention_mask is 1."
         )
-    fail(
-        f"Called {kata.last_call}.\nGot:      ValueError: {problem}\n"
-        "Expected: the batch: this tokenizer reads every one of these texts without an unknown token\n"
-        f"Tip: {tip}"
+    fail_call(
+        kata,
+        got=f"ValueError: {problem}",
+        expected="the batch: this tokenizer reads every one of these texts without an unknown token",
+        tip=tip,
     )
 
 

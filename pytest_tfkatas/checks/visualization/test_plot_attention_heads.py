@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.checks.helpers import expect_figure
+from pytest_tfkatas.harness import expect, expect_raises, fail
 
 TEXT = "The robot read every book in the quiet library"
 
@@ -38,9 +39,7 @@ def draw(kata, *args, **kwargs):
 
 
 def head_axes(kata, figure, heads: int) -> list:
-    from matplotlib.figure import Figure
-
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
+    expect_figure(kata, figure)
     axes = figure.get_axes()
     expect(
         len(axes) == heads and all(len(ax.images) == 1 for ax in axes),

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image
 
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
-
-
-def noise_image(seed: int, size: tuple[int, int] = (48, 40)) -> Image.Image:
-    pixels = np.random.default_rng(seed).integers(0, 256, size=(size[1], size[0], 3), dtype=np.uint8)
-    return Image.fromarray(pixels, mode="RGB")
+from pytest_tfkatas.checks.helpers import (
+    captioner_of,
+    figure_axes,
+    greedy_caption,
+    left_to_right,
+    noise_image,
+)
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises
 
 
 def caption_of(captioner, image: Image.Image, max_new_tokens: int) -> str:
-    processor, model, tokenizer = captioner
-    pixel_values = processor(images=image.convert("RGB"), return_tensors="pt").pixel_values
-    with torch.no_grad():
-        ids = model.generate(pixel_values=pixel_values, max_new_tokens=max_new_tokens)
-    return tokenizer.decode(ids[0], skip_special_tokens=True)
-
-
-def captioner_of(tiny):
-    return tiny.load_image_processor(), tiny.load_model(), tiny.load_tokenizer()
+    return greedy_caption(captioner, image, max_new_tokens)[0]
 
 
 @pytest.fixture
@@ -33,18 +26,14 @@ def captioner(tiny_vit_gpt2):
 
 
 def panels(kata, figure):
-    from matplotlib.figure import Figure
-
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
-    axes = figure.get_axes()
-    expect(
-        len(axes) == 2,
+    axes = figure_axes(
         kata,
-        got=f"a figure with {len(axes)} axes",
+        figure,
+        2,
         expected="two Axes side by side: the image on the left, the caption on the right",
         tip="figure.subplots(1, 2) (or plt.subplots(1, 2)).",
     )
-    return sorted(axes, key=lambda ax: ax.get_position().x0)
+    return left_to_right(axes)
 
 
 def shown_caption(axes) -> list[str]:

@@ -8,6 +8,7 @@ import re
 import numpy as np
 import pytest
 
+from pytest_tfkatas.checks.helpers import figure_axes
 from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
 
 PSI_TIP = (
@@ -115,8 +116,7 @@ def test_both_samples_are_drawn_as_fractions_on_shared_bins(kata):
     reference = rng.normal(0.6, 0.1, size=80).tolist()
     current = rng.normal(0.75, 0.1, size=50).tolist()
     figure, _ = drift(kata, reference, current, 6)
-    axes = figure.get_axes()
-    expect(len(axes) == 1, kata, got=f"a figure with {len(axes)} axes", expected="one Axes")
+    axes = figure_axes(kata, figure, 1, expected="one Axes")
     containers = {label_of(c): c for c in axes[0].containers}
     expect(
         {"reference", "current"} <= set(containers),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
+from pytest_tfkatas.checks.helpers import figure_axes, left_to_right
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises
 
 
 def make_dataset(names: list[str], labels: list[int], text_column: str = "text", label_column: str = "label"):
@@ -28,17 +29,13 @@ def expected_statistics(dataset, tokenizer, text_column: str = "text", label_col
 
 
 def two_axes(kata, figure):
-    from matplotlib.figure import Figure
-
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
-    axes = figure.get_axes()
-    expect(
-        len(axes) == 2,
+    axes = figure_axes(
         kata,
-        got=f"a figure with {len(axes)} axes",
+        figure,
+        2,
         expected="a figure with two Axes: examples per class (left), mean length in tokens (right)",
     )
-    return sorted(axes, key=lambda ax: ax.get_position().x0)
+    return left_to_right(axes)
 
 
 def heights(axes) -> list[float]:

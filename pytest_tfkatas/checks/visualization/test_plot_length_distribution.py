@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
+from pytest_tfkatas.checks.helpers import only_axes
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +32,6 @@ def generated(tiny_gpt2) -> list[str]:
 
 def token_lengths(tokenizer, texts: list[str]) -> list[int]:
     return [len(tokenizer.encode(text, add_special_tokens=False)) for text in texts]
-
-
-def only_axes(kata, figure):
-    from matplotlib.figure import Figure
-
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
-    axes = figure.get_axes()
-    expect(len(axes) == 1, kata, got=f"a figure with {len(axes)} axes", expected="a figure with one Axes")
-    return axes[0]
 
 
 def histogram_of(axes) -> tuple[list[float], list[float]]:

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.harness import describe, expect, expect_no_files_written, expect_raises
+from pytest_tfkatas.checks.helpers import only_axes
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises
 
 # Importing shap 0.51 warns about its colour maps under recent matplotlib: not the learner's business.
 pytestmark = pytest.mark.filterwarnings(
@@ -59,14 +60,11 @@ def token_texts(tokenizer, text: str) -> list[str]:
 
 
 def bars_and_axes(kata, figure):
-    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
-    expect(isinstance(figure, Figure), kata, got=describe(figure), expected="a matplotlib Figure")
-    axes = figure.get_axes()
-    expect(len(axes) == 1, kata, got=f"a figure with {len(axes)} axes", expected="a figure with one Axes")
-    bars = sorted((p for p in axes[0].patches if isinstance(p, Rectangle)), key=lambda bar: bar.get_x())
-    return [float(bar.get_height()) for bar in bars], axes[0]
+    axes = only_axes(kata, figure)
+    bars = sorted((p for p in axes.patches if isinstance(p, Rectangle)), key=lambda bar: bar.get_x())
+    return [float(bar.get_height()) for bar in bars], axes
 
 
 def test_the_bars_add_up_to_the_prediction(kata, tiny_bert):

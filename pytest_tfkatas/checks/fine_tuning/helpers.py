@@ -1,4 +1,4 @@
-"""Helpers and fixtures shared by the fine_tuning checks."""
+"""Helpers shared by the fine_tuning checks (plain functions; this topic has no shared fixtures)."""
 
 from __future__ import annotations
 

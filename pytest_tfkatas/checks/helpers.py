@@ -1,0 +1,97 @@
+"""What the checks of several topics share: the figure a plotting kata returns, images and
+captions, and greedy decoding by hand.
+
+A helper module, not a check file: pytest does not collect it (its name is no ``test_*.py``), and
+it belongs to no kata. Fixtures live in ``pytest_tfkatas/fixtures.py`` or a topic's conftest.py.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import torch
+from PIL import Image
+
+from pytest_tfkatas.harness import KataFunction, describe, expect
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from pytest_tfkatas.zoo import TinyModel
+
+#: (image processor, model, tokenizer) of an image captioner.
+Captioner = tuple[Any, Any, Any]
+
+
+def expect_figure(
+    kata: KataFunction, figure: object, *, expected: str = "a matplotlib Figure", tip: str | None = None
+) -> None:
+    """Fail unless ``figure``, what ``kata`` returned, is a matplotlib Figure."""
+    __tracebackhide__ = True
+    from matplotlib.figure import Figure
+
+    expect(isinstance(figure, Figure), kata, got=describe(figure), expected=expected, tip=tip)
+
+
+def figure_axes(
+    kata: KataFunction,
+    figure: object,
+    count: int,
+    *,
+    expected: str,
+    tip: str | None = None,
+) -> list[Axes]:
+    """The Axes of ``figure``, in the figure's order; fails unless it is a Figure with ``count``
+    Axes (``expected`` and ``tip`` word the failure)."""
+    __tracebackhide__ = True
+    expect_figure(kata, figure)
+    axes = figure.get_axes()  # type: ignore[attr-defined]
+    expect(len(axes) == count, kata, got=f"a figure with {len(axes)} axes", expected=expected, tip=tip)
+    return axes
+
+
+def left_to_right(axes: list[Axes]) -> list[Axes]:
+    """``axes`` sorted by where they stand in the figure, leftmost first."""
+    return sorted(axes, key=lambda ax: ax.get_position().x0)
+
+
+def only_axes(kata: KataFunction, figure: object) -> Axes:
+    """The one Axes of ``figure``; fails unless it is a Figure with exactly one Axes."""
+    __tracebackhide__ = True
+    return figure_axes(kata, figure, 1, expected="a figure with one Axes")[0]
+
+
+def noise_image(seed: int, size: tuple[int, int] = (48, 40)) -> Image.Image:
+    """An RGB image of random pixels, ``size`` (width, height): each seed gives its own image."""
+    pixels = np.random.default_rng(seed).integers(0, 256, size=(size[1], size[0], 3), dtype=np.uint8)
+    return Image.fromarray(pixels, mode="RGB")
+
+
+def captioner_of(tiny: TinyModel) -> Captioner:
+    """Fresh copies of an image captioner of the zoo (``tiny_vit_gpt2`` or a variant of it)."""
+    return tiny.load_image_processor(), tiny.load_model(), tiny.load_tokenizer()
+
+
+def greedy_caption(captioner: Captioner, image: Image.Image, max_new_tokens: int) -> tuple[str, int]:
+    """The greedy caption of ``image`` (as RGB) without special tokens, and its length in tokens."""
+    processor, model, tokenizer = captioner
+    pixel_values = processor(images=image.convert("RGB"), return_tensors="pt").pixel_values
+    with torch.no_grad():
+        ids = model.generate(pixel_values=pixel_values, max_new_tokens=max_new_tokens)
+    return tokenizer.decode(ids[0], skip_special_tokens=True), ids.shape[1] - 1
+
+
+def greedy_continuation(model: Any, tokenizer: Any, prompt: str, max_new_tokens: int) -> str:
+    """Greedy decoding written out by hand: argmax of the last position, one token at a time, up
+    to the end-of-text token; the new text only, without special tokens."""
+    ids = tokenizer(prompt, return_tensors="pt")["input_ids"]
+    new: list[int] = []
+    with torch.no_grad():
+        for _ in range(max_new_tokens):
+            next_id = int(model(input_ids=ids).logits[0, -1].argmax())
+            new.append(next_id)
+            if next_id == tokenizer.eos_token_id:
+                break
+            ids = torch.cat([ids, torch.tensor([[next_id]])], dim=1)
+    return tokenizer.decode(new, skip_special_tokens=True)
