@@ -9,7 +9,10 @@ a learner's runs. Each run's JUnit XML is read into one verdict per check: its o
 failure, error or skip message. Two things in a message vary by construction and are masked
 before comparing: memory addresses (``0x7f...``) and temporary folders. The script lists every
 check whose verdict was not the same in all runs, and exits 1 if there is one (2 if a run could
-not finish).
+not finish). With ``--expect-pass`` (for the references), it also counts the runs in which a check
+did not pass, and exits 1 if there is one, even when every run failed the same way.
+
+    python benchmarks/repeat.py --runs 30 --katas deployment --expect-pass
 """
 
 from __future__ import annotations
@@ -151,6 +154,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="the implementations to check (default solutions/)",
     )
     parser.add_argument("--keep", type=Path, default=None, help="keep each run's JUnit XML in this folder")
+    parser.add_argument(
+        "--expect-pass",
+        action="store_true",
+        help="also fail (exit 1) if a check did not pass in some run: for the references",
+    )
     parser.add_argument("pytest_args", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.runs < 2:
@@ -179,11 +187,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
     found = differences(runs)
+    failing = failing_runs(runs)
+    if args.expect_pass:
+        which = f": {_numbers(failing)}" if failing else ""
+        print(f"{len(failing)} of {args.runs} runs had a check that did not pass{which}")
     if found:
         print(describe(found))
         return 1
     print(f"identical verdicts in all {args.runs} runs for all {len(runs[0])} checks ({tally(runs[0])})")
-    return 0
+    return 1 if args.expect_pass and failing else 0
+
+
+def failing_runs(runs: Sequence[Verdicts]) -> list[int]:
+    """The runs (from 1) in which some check did not pass."""
+    return [number for number, run in enumerate(runs, start=1) if any(v != "passed" for v in run.values())]
 
 
 if __name__ == "__main__":

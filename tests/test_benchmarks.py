@@ -57,6 +57,14 @@ def test_a_check_that_passes_in_one_run_and_fails_in_another_is_flagged(repeat: 
     assert repeat.differences([first, first]) == {}
 
 
+def test_expect_pass_counts_the_runs_in_which_a_check_did_not_pass(repeat: ModuleType) -> None:
+    """Verdicts that agree are not enough for the references: every run must pass (--expect-pass)."""
+    passed, failed = repeat.parse_junit(junit(PASSED, OTHER)), repeat.parse_junit(junit(FAILED, OTHER))
+    assert repeat.failing_runs([passed, failed, passed, failed]) == [2, 4]
+    assert repeat.failing_runs([passed, passed]) == []
+    assert repeat.differences([failed, failed]) == {}, "the same failure in every run is no difference"
+
+
 def test_a_check_missing_from_one_run_is_flagged(repeat: ModuleType) -> None:
     found = repeat.differences([repeat.parse_junit(junit(PASSED, OTHER)), repeat.parse_junit(junit(PASSED))])
     check = "debugging.test_stable_log_softmax::test_rows_sum_to_one"

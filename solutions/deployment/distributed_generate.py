@@ -64,14 +64,19 @@ def _worker(
     results_file: str,
 ) -> None:
     torch.set_num_threads(1)  # one core per process: more would oversubscribe the CPU
+    # Load first, then join the group: loading needs no other process. The order matters too: the
+    # first from_pretrained imports transformers' model code, which imports torch.distributed.nn,
+    # whose functions take the default group as a default argument. Imported after
+    # init_process_group, they would keep the group, and gloo's threads, alive after
+    # destroy_process_group, into Python's shutdown, where a gloo thread can abort the process.
+    tokenizer = AutoTokenizer.from_pretrained(model_path)
+    model = AutoModelForCausalLM.from_pretrained(model_path).eval()
     dist.init_process_group(
         "gloo", init_method=address, rank=rank, world_size=world_size, timeout=timedelta(minutes=2)
     )
     try:
         # Shard the prompts: rank r takes prompts r, r + world_size, ... and remembers their indices.
         mine = list(range(rank, len(prompts), world_size))
-        tokenizer = AutoTokenizer.from_pretrained(model_path)
-        model = AutoModelForCausalLM.from_pretrained(model_path).eval()
         if tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token
         tokenizer.padding_side = "left"  # decoder-only batches pad on the left

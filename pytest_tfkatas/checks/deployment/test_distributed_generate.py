@@ -1,17 +1,24 @@
 """Hidden checks: distributed_generate.
 
-Only one check starts processes: each new process imports torch and transformers again, which
-costs seconds. The others give bad input, which must be refused before any process starts.
+Only one check starts processes, three of them, which share five prompts unevenly (2, 2 and 1): each
+new process imports torch and transformers again, which costs seconds, so that one call serves every
+assertion about a working run. The others give bad input, which must be refused before any process
+starts; they fail if one started.
+
+The processes run under ``processes.children_prepared()``: what they import first keeps a correct
+solution from failing by chance (see ``pytest_tfkatas/processes.py``).
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
+from typing import Any
 
 import pytest
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import KataFunction, describe, expect, expect_raises
+from pytest_tfkatas.processes import children_prepared, processes_started
 
 PROMPTS = [
     "Once upon a time",
@@ -20,13 +27,18 @@ PROMPTS = [
     "Le chat noir dort",
     "A good question",
 ]
+#: Three processes for five prompts: shares of 2, 2 and 1. Two processes would share any number of
+#: prompts evenly however the remainder is placed; with three, a last rank that takes the whole
+#: remainder (1, 1 and 3) shows.
+WORLD_SIZE = 3
 
 
-def test_two_processes_share_the_prompts_and_match_one_process(kata, tiny_gpt2, greedy):
+def test_three_processes_share_the_prompts_and_match_one_process(kata, tiny_gpt2, greedy):
     variant = tiny_gpt2.variant(87)
     model, tokenizer = variant.load_model(), variant.load_tokenizer()
     expected = [greedy(model, tokenizer, prompt, 6) for prompt in PROMPTS]
-    results = kata(variant.path, list(PROMPTS), world_size=2, max_new_tokens=6)
+    with children_prepared():
+        results = kata(variant.path, list(PROMPTS), world_size=WORLD_SIZE, max_new_tokens=6)
     shaped = (
         isinstance(results, list)
         and len(results) == len(PROMPTS)
@@ -50,28 +62,47 @@ def test_two_processes_share_the_prompts_and_match_one_process(kata, tiny_gpt2, 
         else "load the model from model_path in each process and generate greedily (do_sample=False); a "
         "batch must be padded on the left, with the attention mask passed to generate().",
     )
-    ranks = Counter(result["rank"] for result in results)
+    listed_ranks = [result["rank"] for result in results]
+    shares = Counter(listed_ranks)
+    counts = [shares[rank] for rank in range(WORLD_SIZE)]
     expect(
-        set(ranks) == {0, 1} and abs(ranks[0] - ranks[1]) <= 1,
+        set(shares) == set(range(WORLD_SIZE)) and max(counts) - min(counts) <= 1,
         kata,
-        got=f"ranks {[result['rank'] for result in results]}",
-        expected="ranks 0 and 1 sharing the 5 prompts evenly (3 and 2)",
-        tip="shard by rank: prompts[rank::world_size] (or contiguous slices of equal size).",
+        got=f"ranks {listed_ranks}: shares of {', '.join(map(str, counts))} prompts for ranks 0 to "
+        f"{WORLD_SIZE - 1}",
+        expected=f"ranks 0 to {WORLD_SIZE - 1} sharing the {len(PROMPTS)} prompts evenly (2, 2 and 1 "
+        "prompts, in any order: shares differ by one at most)",
+        tip="shard by rank: prompts[rank::world_size]; or contiguous slices whose sizes differ by one at "
+        "most (the first len(prompts) % world_size ranks take one more), not a last rank that takes "
+        "the whole remainder.",
     )
     pids = {result["rank"]: result["pid"] for result in results}
-    listed = (
-        f"pids {[result['pid'] for result in results]} for ranks {[result['rank'] for result in results]}"
-    )
+    listed = f"pids {[result['pid'] for result in results]} for ranks {listed_ranks}"
     consistent = all(pids[result["rank"]] == result["pid"] for result in results)
     expect(
-        consistent and len(set(pids.values())) == 2 and os.getpid() not in pids.values(),
+        consistent and len(set(pids.values())) == WORLD_SIZE and os.getpid() not in pids.values(),
         kata,
         got=f"{listed} (this process is {os.getpid()})",
-        expected="two worker processes, one per rank, other than this one: each result carries os.getpid() "
-        "of the process that generated it",
+        expected=f"{WORLD_SIZE} worker processes, one per rank, other than this one: each result carries "
+        "os.getpid() of the process that generated it",
         tip="start the workers with torch.multiprocessing.spawn(worker, args=(...), nprocs=world_size); "
         'each calls dist.init_process_group("gloo", ...), generates its shard, and the shards are '
         "gathered with dist.gather_object or dist.all_gather_object.",
+    )
+
+
+def _expect_refused_before_starting(
+    kata: KataFunction, error_type: type[Exception], *args: Any, because: str, **kwargs: Any
+) -> None:
+    with processes_started() as started:
+        expect_raises(kata, error_type, *args, because=because, **kwargs)
+    expect(
+        not started,
+        kata,
+        got=f"{error_type.__name__} after {len(started)} process(es) started",
+        expected=f"{error_type.__name__} before any process starts",
+        tip="check the arguments (and that model_path is a folder) first: each process takes seconds "
+        "to start, and would fail anyway.",
     )
 
 
@@ -85,11 +116,13 @@ def test_two_processes_share_the_prompts_and_match_one_process(kata, tiny_gpt2, 
     ids=["zero processes", "no prompts", "more processes than prompts"],
 )
 def test_bad_arguments_raise_before_starting_processes(kata, tiny_gpt2, prompts, world_size, because):
-    expect_raises(kata, ValueError, tiny_gpt2.path, list(prompts), world_size=world_size, because=because)
+    _expect_refused_before_starting(
+        kata, ValueError, tiny_gpt2.path, list(prompts), world_size=world_size, because=because
+    )
 
 
 def test_a_missing_model_folder_is_refused_before_starting_processes(kata, tmp_path):
-    expect_raises(
+    _expect_refused_before_starting(
         kata,
         FileNotFoundError,
         tmp_path / "no-model-here",

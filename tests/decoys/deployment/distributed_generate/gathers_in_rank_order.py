@@ -1,6 +1,6 @@
 """Decoy for distributed_generate: the gathered shards are concatenated rank by rank, so with strided shards the texts come back out of the prompts' order.
 
-caught_by: test_two_processes_share_the_prompts_and_match_one_process
+caught_by: test_three_processes_share_the_prompts_and_match_one_process
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Decoy for distributed_generate: like the seed, it loads the model with device_map="auto" and generates in this one process, so nothing is distributed.
 
-caught_by: test_two_processes_share_the_prompts_and_match_one_process
+caught_by: test_three_processes_share_the_prompts_and_match_one_process
 """
 
 from __future__ import annotations

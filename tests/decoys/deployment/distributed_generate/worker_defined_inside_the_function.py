@@ -1,6 +1,6 @@
 """Decoy for distributed_generate: the worker is a function nested in distributed_generate, which spawn cannot pickle, so no process ever starts.
 
-caught_by: test_two_processes_share_the_prompts_and_match_one_process
+caught_by: test_three_processes_share_the_prompts_and_match_one_process
 """
 
 from __future__ import annotations
