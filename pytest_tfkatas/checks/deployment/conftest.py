@@ -22,9 +22,3 @@ def _greedy(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
 def greedy() -> Callable[..., str]:
     """``greedy(model, tokenizer, prompt, max_new_tokens)``: the direct, one-prompt generation."""
     return _greedy
-
-
-@pytest.fixture
-def gpt2(tiny_gpt2):
-    """A fresh tiny GPT-2 and its tokenizer (no pad token), for a check to use and change."""
-    return tiny_gpt2.load_model(), tiny_gpt2.load_tokenizer()

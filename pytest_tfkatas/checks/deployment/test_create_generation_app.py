@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail, fail_call
 
 PROMPTS = ["Once upon a time", "A good question", "Le chat noir"]
 QUERY_TIP = (
@@ -37,8 +37,7 @@ def post(kata, client, body: dict, expected_status: int = 200):
         tip = QUERY_TIP if expected_status == 200 and response.status_code == 422 else None
         if response.status_code == 404:
             tip = 'register the endpoint with @app.post("/generate").'
-        expect(
-            False,
+        fail_call(
             kata,
             got=f"POST /generate {body} answered {response.status_code}: {response.text[:200]}",
             expected=f"status {expected_status}",
