@@ -48,6 +48,7 @@ def pytest_configure(config: pytest.Config) -> None:
     register(ProcessEnvironment(config), "tfkatas-environment")
 
     from pytest_tfkatas import fixtures
+    from pytest_tfkatas.hygiene import ProcessHygiene
     from pytest_tfkatas.offline import OfflineSwitch
     from pytest_tfkatas.session import SESSION_KEY, KataSession
     from pytest_tfkatas.timelimit import TIME_LIMIT_PLUGIN, TimeLimit
@@ -63,6 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
     # stand from the start of a check's set-up to the end of its teardown, also where watch mode
     # runs checks itself.
     register(TimeLimit(config, options, session.katas_dir), TIME_LIMIT_PLUGIN)
+    register(ProcessHygiene(options, session.katas_dir), "tfkatas-process-hygiene")
     register(OfflineSwitch(), "tfkatas-offline")
     register(ZooWatch(), "tfkatas-zoo-watch")
     register(OutputTrimming(), "tfkatas-output-trimming")

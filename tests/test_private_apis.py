@@ -52,3 +52,31 @@ def test_watchfiles_rust_notify_still_watches_from_the_moment_it_exists(tmp_path
         assert isinstance(changes, set) and any(path.endswith("kata.py") for _, path in changes)
     finally:
         notify.close()
+
+
+def test_torchs_public_ways_to_change_dtype_and_gradient_mode_still_call_its_private_setters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """hygiene.py names the learner's line that changed torch's default dtype or gradient mode by
+    wrapping torch._C._set_default_dtype and torch._C._set_grad_enabled for the check: every public
+    way to change them calls those, a reference to torch.set_default_dtype taken earlier included."""
+    import torch
+
+    calls: list[str] = []
+    for name in ("_set_default_dtype", "_set_grad_enabled"):
+        real = getattr(torch._C, name)
+
+        def noting(*args: object, _real: object = real, _name: str = name) -> object:
+            calls.append(_name)
+            return _real(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(torch._C, name, noting)
+    set_default_dtype = torch.set_default_dtype
+    set_default_dtype(torch.float64)
+    set_default_dtype(torch.float32)
+    with torch.no_grad(), torch.enable_grad():
+        pass
+    torch.set_grad_enabled(False)
+    torch.set_grad_enabled(True)
+    assert calls.count("_set_default_dtype") == 2
+    assert calls.count("_set_grad_enabled") == 6
