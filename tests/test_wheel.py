@@ -8,10 +8,12 @@ torch, transformers and the rest are lent to the new environment from ours throu
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,72 @@ def test_a_pip_user_creates_a_workspace_and_solves_a_kata_from_an_empty_folder(
     _run(*pytest_command, "--katas-reset", FAST.name, cwd=empty)
     assert stub.read_text(encoding="utf-8") == (REPO / "katas" / FAST.relpath).read_text(encoding="utf-8")
     assert (stub.parent / f"{FAST.name}.py.bak").read_text(encoding="utf-8") == "# oops\n"
+
+
+def _checkout(tmp_path: Path) -> Path:
+    """A git checkout of this project's buildable files as they are now, committed."""
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        (checkout / name).write_bytes((REPO / name).read_bytes())
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.bak")
+    for folder in ("pytest_tfkatas", "katas", "solutions"):
+        shutil.copytree(REPO / folder, checkout / folder, ignore=ignore)
+    for command in (
+        ("git", "init", "-q"),
+        ("git", "add", "."),
+        ("git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "pristine"),
+    ):
+        _run(*command, cwd=checkout)
+    return checkout
+
+
+def _build_wheel(checkout: Path, into: Path) -> subprocess.CompletedProcess[str]:
+    return _run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        into,
+        checkout,
+        cwd=into,
+        check=False,
+    )
+
+
+def test_a_wheel_built_from_a_used_checkout_carries_the_pristine_stubs_and_no_backup(tmp_path: Path) -> None:
+    checkout = _checkout(tmp_path)
+    stub = checkout / "katas" / FAST.relpath
+    pristine = stub.read_text(encoding="utf-8")
+    backup = stub.with_name(f"{FAST.name}.py.bak")
+    backup.write_text("# the learner's answer, kept by --katas-reset\n", encoding="utf-8")
+    (stub.parent / "__pycache__").mkdir()
+    (stub.parent / "__pycache__" / f"{FAST.name}.cpython-311.pyc").write_bytes(b"\0")
+
+    built = _build_wheel(checkout, tmp_path)
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("pytest_tfkatas-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        assert archive.read(f"pytest_tfkatas/bundled/katas/{FAST.relpath}").decode() == pristine
+    assert not [name for name in names if name.endswith((".bak", ".pyc")) or "__pycache__" in name]
+    assert "pytest_tfkatas/build_hook.py" not in names
+
+
+def test_a_wheel_is_not_built_from_a_checkout_whose_stubs_were_edited(tmp_path: Path) -> None:
+    checkout = _checkout(tmp_path)
+    stub = checkout / "katas" / FAST.relpath
+    stub.write_text(stub.read_text(encoding="utf-8").replace("raise NotImplementedError", "return logits"))
+    stray = checkout / "katas" / FAST.topic / "my_notes.py"
+    stray.write_text("# scratch\n", encoding="utf-8")
+    stub.with_name(f"{FAST.name}.py.bak").write_text("# old\n", encoding="utf-8")
+
+    built = _build_wheel(checkout, tmp_path)
+    assert built.returncode != 0
+    assert "edited stubs" in built.stderr
+    assert f"katas/{FAST.relpath}" in built.stderr and f"katas/{FAST.topic}/my_notes.py" in built.stderr
+    assert not list(tmp_path.glob("*.whl"))
