@@ -18,7 +18,8 @@ HELP = {
     "or 'all' (e.g. --katas model_loading,generate_text)",
     "katas_dir": "the folder of implementations to check (default: katas/ in the rootdir); "
     "--katas-dir solutions checks the reference solutions",
-    "katas_solutions": "also show the reference solution of every kata solved so far",
+    "katas_solutions": "show the reference solution of every kata solved so far (with --katas: "
+    "after the run; alone: runs nothing)",
     "katas_list": "list the katas (of these topics or katas, default all) with your progress, "
     "and run nothing",
     "katas_reset": "restore the pristine stubs of these katas or topics (your file is kept as a "
@@ -108,10 +109,14 @@ class Options:
 
     @property
     def info_command(self) -> str | None:
-        """The info command asked for, if any: 'init', 'list' or 'reset'."""
+        """The info command asked for, if any: 'init', 'list', 'reset', or 'solutions'
+        (--katas-solutions without a kata run)."""
         for name in INFO_OPTIONS:
             if getattr(self, name.removeprefix("katas_")) is not None:
                 return name.removeprefix("katas_")
+        run_only = [flag for flag in self.run_options_given() if flag != "--katas-dir"]
+        if self.solutions and self.katas is None and self.level is None and not run_only:
+            return "solutions"
         return None
 
     def run_options_given(self) -> list[str]:

@@ -2,8 +2,9 @@
 under ``--katas``.
 
 Without a kata option the plugin stays out of the way and imports nothing heavy. The info
-commands (``--katas-list``, ``--katas-reset``, ``--katas-init``) behave like pytest's own
-``--fixtures`` or ``--cache-show``: they print, change files where asked, and run no tests.
+commands (``--katas-list``, ``--katas-reset``, ``--katas-init``, ``--katas-solutions`` alone)
+behave like pytest's own ``--fixtures`` or ``--cache-show``: they print, change files where asked,
+and run no tests.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ def pytest_cmdline_main(config: pytest.Config) -> int | pytest.ExitCode | None:
     from pytest_tfkatas import workspace
 
     config.stash[OPTIONS_KEY] = options
-    command = {"init": workspace.init, "list": workspace.show_list, "reset": workspace.reset}
+    command = {
+        "init": workspace.init,
+        "list": workspace.show_list,
+        "reset": workspace.reset,
+        "solutions": workspace.show_solutions,
+    }
     return workspace.run_info_command(config, command[options.info_command])
 
 

@@ -16,7 +16,17 @@ from typing import Any, Protocol
 
 from pytest_tfkatas.paths import write_atomically
 
-__all__ = ["FORMAT", "KataProgress", "Progress", "cache_key", "load", "now", "save", "seconds_between"]
+__all__ = [
+    "FORMAT",
+    "KataProgress",
+    "Progress",
+    "cache_key",
+    "folder_id",
+    "load",
+    "now",
+    "save",
+    "seconds_between",
+]
 
 FORMAT = 1
 
@@ -42,10 +52,34 @@ class KataProgress:
     interview_started: str | None = None
     interview_solved: str | None = None
     interview_attempts: int = 0
+    #: the last run that reached a verdict failed, after the kata had been solved
+    failing_now: bool = False
+    #: a digest of the kata's file at its last failing practice run: a hint climbs only when the
+    #: file has changed since (a real new attempt)
+    failed_source: str | None = None
 
     @property
     def solved(self) -> bool:
+        """Solved at some time: the reference is the learner's to see."""
         return self.first_solved is not None
+
+    @property
+    def passing(self) -> bool:
+        """Solved, and not failing since: what "solved" means in every count and table."""
+        return self.solved and not self.failing_now
+
+    @property
+    def status(self) -> str:
+        """One word for the kata, the same in every table: "solved", "regressed" (solved before,
+        failing now), "attempted" or "new"."""
+        if self.solved:
+            return "regressed" if self.failing_now else "solved"
+        return "attempted" if self.attempts else "new"
+
+    @property
+    def solved_in_practice_before_interview(self) -> bool:
+        """Solved in practice before any interview met it: an interview does not score it."""
+        return self.solved_in == "practice" and self.interview_started is None
 
     @property
     def seconds_to_solve(self) -> float | None:
@@ -84,9 +118,23 @@ def seconds_between(start: str | None, end: str | None) -> float | None:
     return max((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds(), 0.0)
 
 
-def cache_key(katas_dir: Path) -> str:
+def folder_id(katas_dir: Path, root: Path | None) -> str:
+    """The katas folder as the record names it: its path from the rootdir when it is inside it
+    (``katas``), so that the record follows a workspace that is copied or moved with its
+    ``.pytest_cache``; its absolute path otherwise."""
+    folder = katas_dir.resolve()
+    if root is not None and folder.is_relative_to(root.resolve()):
+        return folder.relative_to(root.resolve()).as_posix() or "."
+    return str(folder)
+
+
+def cache_key(katas_dir: Path, root: Path | None = None) -> str:
     """One record per katas folder: checking solutions/ never marks the learner's katas solved."""
-    digest = hashlib.sha256(str(katas_dir.resolve()).encode()).hexdigest()[:16]
+    return _key(folder_id(katas_dir, root))
+
+
+def _key(folder: str) -> str:
+    digest = hashlib.sha256(folder.encode()).hexdigest()[:16]
     return f"tfkatas/progress/{digest}"
 
 
@@ -101,6 +149,10 @@ def _kata_progress(raw: object) -> KataProgress:
         raise ValueError("counts must be integers")
     if not isinstance(entry.interview_attempts, int):
         raise ValueError("counts must be integers")
+    if not isinstance(entry.failing_now, bool):
+        raise ValueError("failing_now must be true or false")
+    if entry.failed_source is not None and not isinstance(entry.failed_source, str):
+        raise ValueError("failed_source must be a string")
     if entry.attempts < 0 or entry.hints_shown < 0 or entry.interview_attempts < 0:
         raise ValueError("counts must not be negative")
     if entry.solved_in not in (None, "practice", "interview"):
@@ -111,13 +163,22 @@ def _kata_progress(raw: object) -> KataProgress:
     return entry
 
 
-def load(cache: Cache | None, katas_dir: Path, known_katas: set[str]) -> tuple[Progress, list[str]]:
-    """The progress recorded for ``katas_dir``, and one-line warnings for what was discarded."""
-    progress = Progress(str(katas_dir.resolve()))
+def load(
+    cache: Cache | None, katas_dir: Path, known_katas: set[str], root: Path | None = None
+) -> tuple[Progress, list[str]]:
+    """The progress recorded for ``katas_dir`` (in the rootdir ``root``), and one-line warnings for
+    what was discarded. A record written by an older version, under the folder's absolute path,
+    is taken over."""
+    progress = Progress(folder_id(katas_dir, root))
     if cache is None:
         return progress, []
-    key = cache_key(katas_dir)
+    key = _key(progress.katas_dir)
     raw = cache.get(key, None)
+    absolute = str(katas_dir.resolve())
+    if raw is None and progress.katas_dir != absolute:
+        legacy = cache.get(_key(absolute), None)
+        if isinstance(legacy, dict) and legacy.get("katas_dir") == absolute:
+            raw = {**legacy, "katas_dir": progress.katas_dir}
     if raw is None:
         # pytest's cache hands back the default for a value that is not JSON: look for the file.
         # Cache._getvaluepath is private; without it a corrupt record is only dropped silently.
@@ -149,7 +210,7 @@ def save(cache: Cache, progress: Progress) -> None:
     Cache._ensure_cache_dir_and_supporting_files adds pytest's README, .gitignore and CACHEDIR.TAG
     as Cache.set would. tests/test_private_apis.py fails if either changes.
     """
-    key = cache_key(Path(progress.katas_dir))
+    key = _key(progress.katas_dir)
     value_path = getattr(cache, "_getvaluepath", None)
     if value_path is None:
         cache.set(key, progress.to_json())

@@ -29,7 +29,7 @@ from pytest_tfkatas.paths import shown, write_atomically
 from pytest_tfkatas.results import Verdict
 from pytest_tfkatas.rules import Mode, reveals, shows_tips
 
-__all__ = ["ReportData", "build", "to_json", "write_json"]
+__all__ = ["ReportData", "build", "reference", "to_json", "write_json"]
 
 _BAR_WIDTH = 20
 #: Lines of a failure message shown in the summary; the full text is in pytest's own report.
@@ -71,7 +71,7 @@ def _sections(data: ReportData, quiet: bool) -> Iterator[RenderableType]:
     yield Rule("tfkatas", style="bold")
     for warning in data.warnings:
         yield Text(warning, style="yellow")
-    blocks = [block for verdict in data.verdicts if (block := _kata_block(data, verdict)) is not None]
+    blocks = _blocks(data)
     for index, block in enumerate(blocks):
         if index and isinstance(blocks[index - 1], Group):
             yield Text("")  # a blank line after each multi-line block
@@ -90,6 +90,35 @@ def _sections(data: ReportData, quiet: bool) -> Iterator[RenderableType]:
     yield _table(data)
 
 
+def _blocks(data: ReportData) -> list[RenderableType]:
+    """A block per kata that did not pass, in order, where the katas of a topic not started yet
+    share one line (a run of many fresh stubs stays short)."""
+    fresh: dict[str, list[Verdict]] = {}
+    for verdict in data.verdicts:
+        if verdict.status == "not started":
+            fresh.setdefault(verdict.kata.topic, []).append(verdict)
+    blocks: list[RenderableType] = []
+    for verdict in data.verdicts:
+        together = fresh.get(verdict.kata.topic, [])
+        if verdict.status == "not started" and len(together) > 1:
+            if verdict is together[0]:
+                folder = shown(data.stub_file(verdict.kata).parent)
+                blocks.append(
+                    Text.assemble(
+                        ("○ ", "yellow"),
+                        (f"{len(together)} katas not started", "bold"),
+                        " in ",
+                        (f"{folder}/", "cyan"),
+                        ": ",
+                        ", ".join(other.kata.name for other in together),
+                    )
+                )
+            continue
+        if (block := _kata_block(data, verdict)) is not None:
+            blocks.append(block)
+    return blocks
+
+
 def _kata_block(data: ReportData, verdict: Verdict) -> RenderableType | None:
     """What the report says of a kata that did not pass: None for a solved or unrun one."""
     name = verdict.kata.name
@@ -103,7 +132,10 @@ def _kata_block(data: ReportData, verdict: Verdict) -> RenderableType | None:
         return Text.assemble(("○ ", "yellow"), (name, "bold"), "  not started  ", (where, "cyan"))
     if verdict.status == "skipped":
         skip = verdict.run.first_skip()
-        return Text.assemble(("- ", "yellow"), (name, "bold"), f" skipped: {skip.message if skip else ''}")
+        because = skip.message if skip else "its checks were skipped"
+        return Text.assemble(
+            ("✗ ", "bold red"), (name, "bold"), f"  could not be checked, so it is not passed: {because}"
+        )
     if verdict.status == "incomplete":
         ran = sum(1 for check in verdict.run.checks.values() if check.outcome == "passed")
         return Text.assemble(
@@ -130,6 +162,7 @@ def _failing(data: ReportData, verdict: Verdict) -> RenderableType:
             ("✗ ", "bold red"),
             (kata.name, "bold"),
             f"  {failed} of {len(verdict.run.checks)} checks failing",
+            ("  regressed: solved before, failing now" if verdict.solved_before else "", "yellow"),
             (f"  ({kata.topic} · {kata.level} · seed question {kata.question})", "dim"),
         ),
         Padding(
@@ -158,6 +191,11 @@ def _solved(data: ReportData, verdict: Verdict, quiet: bool) -> RenderableType:
     kata = verdict.kata
     headline = f"{kata.name} solved!" if verdict.newly_solved else f"{kata.name} (solved)"
     return _reference(kata, quiet, headline, learner_file=data.stub_file(kata))
+
+
+def reference(kata: Kata, headline: str, learner_file: Path | None = None) -> RenderableType:
+    """A solved kata's reference solution, after a diff against ``learner_file`` when given."""
+    return _reference(kata, False, headline, learner_file)
 
 
 def _reference(kata: Kata, quiet: bool, headline: str, learner_file: Path | None = None) -> RenderableType:
@@ -204,10 +242,8 @@ def _diff(learner_file: Path, reference_file: Path, reference: str) -> Renderabl
 
 
 def _table(data: ReportData) -> RenderableType:
-    decided = {verdict.kata.name: verdict.solved_now for verdict in data.verdicts}
-
     def solved(kata: Kata) -> bool:
-        return decided.get(kata.name, data.record(kata).solved)
+        return data.record(kata).passing  # the records are updated by this run's verdicts
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("topic")
@@ -261,8 +297,15 @@ def _interview_table(data: ReportData) -> RenderableType:
         table.add_column(column, justify="right" if column in ("runs", "time to solve") else "left")
     solved = 0
     total_seconds = 0.0
+    scored = [v for v in data.verdicts if not data.record(v.kata).solved_in_practice_before_interview]
+    left_out = [v.kata.name for v in data.verdicts if v not in scored]
     for verdict in data.verdicts:
         entry = data.record(verdict.kata)
+        if verdict not in scored:
+            table.add_row(
+                verdict.kata.name, verdict.kata.level, Text("solved in practice", "dim"), "-", "not scored"
+            )
+            continue
         seconds = entry.interview_seconds
         if seconds is not None:
             solved += 1
@@ -281,12 +324,22 @@ def _interview_table(data: ReportData) -> RenderableType:
         )
     score = Text.assemble(
         ("Interview score: ", "bold"),
-        f"{solved}/{len(data.verdicts)} katas solved",
-        f" ({100 * solved // max(len(data.verdicts), 1)}%)",
+        f"{solved}/{len(scored)} katas solved",
+        f" ({100 * solved // max(len(scored), 1)}%)",
         f", {_duration(total_seconds)} in all" if solved else "",
         ". No hints and no solutions are shown in interview mode.",
     )
-    return Group(Text(""), Text("Interview", style="bold"), table, score)
+    parts: list[RenderableType] = [Text(""), Text("Interview", style="bold"), table, score]
+    if left_out:
+        parts.append(
+            Text(
+                f"Not scored: {', '.join(left_out)}, solved in practice before this interview met "
+                f"{'it' if len(left_out) == 1 else 'them'}. An interview scores only katas met fresh: "
+                f"pytest --katas-reset {','.join(left_out)} puts them back into play.",
+                style="yellow",
+            )
+        )
+    return Group(*parts)
 
 
 def _duration(seconds: float) -> str:
@@ -316,7 +369,8 @@ def to_json(data: ReportData) -> dict[str, Any]:
                 "level": kata.level,
                 "seed_question": kata.question,
                 "status": verdict.status,
-                "solved": verdict.solved_now,
+                "solved": entry.passing,
+                "record_status": entry.status,
                 "newly_solved": verdict.newly_solved,
                 "solved_in": entry.solved_in,
                 "attempts": entry.attempts,
@@ -348,7 +402,7 @@ def to_json(data: ReportData) -> dict[str, Any]:
         "katas_dir": str(data.katas_dir),
         "summary": {
             "selected": len(data.verdicts),
-            "solved": sum(verdict.solved_now for verdict in data.verdicts),
+            "solved": sum(data.record(verdict.kata).passing for verdict in data.verdicts),
             "by_status": {status: statuses.count(status) for status in dict.fromkeys(statuses)},
         },
         "katas": katas,

@@ -22,6 +22,16 @@ Status = Literal["solved", "failing", "not started", "skipped", "incomplete", "n
 #: hints wait for a real attempt.
 STUB_MARK = "is still a stub"
 
+
+def import_failed(message: str) -> bool:
+    """Whether a check's failure message says that the learner's file could not be imported (or
+    is missing): "Importing katas/x.py failed: ..." (see learner.py)."""
+    first = message.partition("\n")[0]
+    return (first.startswith("Importing ") and first.endswith(" failed:")) or first.startswith(
+        "There is no file "
+    )
+
+
 _RANK: dict[Outcome, int] = {"passed": 0, "skipped": 1, "failed": 2}
 
 
@@ -65,6 +75,13 @@ class KataRun:
         the first failure shown must not depend on which worker was quicker."""
         ranked = sorted(self.checks.items(), key=lambda item: order.get(item[0], len(order)))
         self.checks = dict(ranked)
+
+    @property
+    def import_failed(self) -> bool:
+        """Every failing check failed because the learner's file could not be imported (a syntax
+        error, a failing import): no check met the learner's code."""
+        failed = [check for check in self.checks.values() if check.outcome == "failed"]
+        return bool(failed) and all(import_failed(check.message) for check in failed)
 
     def first_failure(self) -> CheckResult | None:
         return next((c for c in self.checks.values() if c.outcome == "failed"), None)

@@ -27,14 +27,20 @@ class Mode:
     show_solutions: bool = False
 
 
-def decide(kata: Kata, run: KataRun, entry: KataProgress, mode: Mode, stamp: str) -> Verdict:
+def decide(
+    kata: Kata, run: KataRun, entry: KataProgress, mode: Mode, stamp: str, source: str | None = None
+) -> Verdict:
     """The verdict on ``kata`` from ``run``, with ``entry`` (its record) updated at time ``stamp``.
 
-    A run in which the kata reached a verdict (solved or failing) counts as an attempt; a failing
-    practice run shows one more rung of the hint ladder, up to the last; the first solve is
-    stamped with the mode it happened in. In interview mode the kata's clock starts at the first
-    interview run that meets it (even on an untouched stub) and its runs are counted up to the
-    solve.
+    A run in which the kata reached a verdict (solved or failing) counts as an attempt. A failing
+    practice run climbs one rung of the hint ladder, up to the last, only when it is a real new
+    attempt: the kata's file (``source``, a digest of it; None when unknown) changed since the last
+    failing run, and a check failed on the learner's code, not because the file could not be
+    imported (a syntax error is shown as itself). The first solve is stamped with the mode it
+    happened in; a later failing run marks the kata "solved before, failing now" until it passes
+    again. In interview mode the kata's clock starts at the first interview run that meets it
+    (even on an untouched stub) and its runs are counted up to the solve; a kata solved in
+    practice before any interview met it is not timed (it is not scored).
     """
     status = run.status
     was_solved = entry.solved
@@ -42,7 +48,9 @@ def decide(kata: Kata, run: KataRun, entry: KataProgress, mode: Mode, stamp: str
     if decided:
         entry.attempts += 1
         entry.first_attempt = entry.first_attempt or stamp
-    if mode.interview and (decided or status == "not started"):
+        entry.failing_now = status == "failing" and was_solved
+    met_fresh = not entry.solved_in_practice_before_interview
+    if mode.interview and met_fresh and (decided or status == "not started"):
         entry.interview_started = entry.interview_started or stamp
         if decided and entry.interview_solved is None:
             entry.interview_attempts += 1
@@ -50,8 +58,11 @@ def decide(kata: Kata, run: KataRun, entry: KataProgress, mode: Mode, stamp: str
                 entry.interview_solved = stamp
     hint = None
     if status == "failing" and not mode.interview:
-        entry.hints_shown = min(entry.hints_shown + 1, len(kata.hints))
-        hint = entry.hints_shown
+        new_attempt = source is None or source != entry.failed_source
+        if new_attempt and not run.import_failed:
+            entry.hints_shown = min(entry.hints_shown + 1, len(kata.hints))
+        entry.failed_source = source
+        hint = entry.hints_shown or None
     newly_solved = status == "solved" and not was_solved
     if newly_solved:
         entry.first_solved = stamp

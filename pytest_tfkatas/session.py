@@ -10,6 +10,7 @@ plugins of their own, registered beside it (see ``plugin.py``).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,7 @@ class KataSession:
         self._concluded = False
         cache = getattr(config, "cache", None)
         known = {kata.name for kata in self.catalogue.katas}
-        self.progress, self.warnings = progress.load(cache, self.katas_dir, known)
+        self.progress, self.warnings = progress.load(cache, self.katas_dir, known, options.rootpath)
         self._saved_progress = self.progress.to_json()
         if config.option.tbstyle == "auto":
             # Interview mode: the kata report names the failing check, pytest's tips stay hidden.
@@ -117,9 +118,14 @@ class KataSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if self.is_worker or self._concluded:
+        if self.is_worker:
             return
-        self._lines = self.conclude(self.selected)
+        if not self._concluded:
+            self._lines = self.conclude(self.selected)
+        unchecked = [name for name, verdict in self._verdicts.items() if verdict.status == "skipped"]
+        if unchecked and session.exitstatus == pytest.ExitCode.OK:
+            # A kata whose checks could not run (a missing extra) is not passed: the run says so.
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> Generator[None, object, object]:
@@ -145,7 +151,14 @@ class KataSession:
         report written, and the report's lines returned (empty without a terminal)."""
         stamp = progress.now()
         verdicts = [
-            rules.decide(kata, self.tally.sorted_run(kata.name), self._record(kata), self.mode, stamp)
+            rules.decide(
+                kata,
+                self.tally.sorted_run(kata.name),
+                self._record(kata),
+                self.mode,
+                stamp,
+                self._digest(kata),
+            )
             for kata in katas
         ]
         self._save_progress()
@@ -159,6 +172,14 @@ class KataSession:
             lines = report.build(self._data(tuple(verdicts)), console, quiet=self.config.get_verbosity() < 0)
         self.warnings.clear()  # said once
         return lines
+
+    def _digest(self, kata: catalogue.Kata) -> str:
+        """A digest of the kata's file as it is now ("" when it cannot be read): a hint climbs only
+        when it changed since the last failing run."""
+        try:
+            return hashlib.sha256(self.stub_file(kata).read_bytes()).hexdigest()[:16]
+        except OSError:
+            return ""
 
     def _record(self, kata: catalogue.Kata) -> progress.KataProgress:
         return self.progress.of(kata.name)

@@ -458,5 +458,3 @@ class _ClockPausingLoader(importlib.abc.Loader):
         finally:
             if paused:
                 self._time_limit.resume_clock()
-
-

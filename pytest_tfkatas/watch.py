@@ -39,6 +39,7 @@ class Checker(Protocol):
     def record_report(self, report: pytest.TestReport) -> None: ...
     def conclude(self, katas: tuple[Kata, ...]) -> list[str]: ...
 
+
 #: The line printed whenever watch mode waits for a save (tests and the benchmark wait for it).
 WATCHING = "tfkatas: watching"
 #: Saves closer together than this (ms) are one save: editors write a file in several steps.

@@ -20,7 +20,7 @@ from pytest_tfkatas.console import console_for, lines_of
 from pytest_tfkatas.options import OPTIONS_KEY, Options
 from pytest_tfkatas.paths import StubUnavailable, pristine_stub, shown
 
-__all__ = ["INIT_HINT", "init", "katas_dir_of", "reset", "run_info_command", "show_list"]
+__all__ = ["INIT_HINT", "init", "katas_dir_of", "reset", "run_info_command", "show_list", "show_solutions"]
 
 #: Files whose presence makes a folder pytest's rootdir: --katas-init adds pytest.ini without one.
 _CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
@@ -84,7 +84,7 @@ def _selection(options: Options, spec: str, option: str) -> tuple[catalogue.Kata
 
 def _load_progress(config: pytest.Config, katas_dir: Path) -> progress.Progress:
     names = {kata.name for kata in catalogue.load().katas}
-    record, warnings = progress.load(getattr(config, "cache", None), katas_dir, names)
+    record, warnings = progress.load(getattr(config, "cache", None), katas_dir, names, config.rootpath)
     for warning in warnings:
         config.get_terminal_writer().line(warning, yellow=True)
     return record
@@ -105,6 +105,10 @@ def _save_progress(config: pytest.Config, record: progress.Progress, console: Co
 
 # -- --katas-list -------------------------------------------------------------------------------
 
+_REGRESSED = "regressed"
+#: Each status of a kata (KataProgress.status), as --katas-list colours it.
+_STATUS_STYLES = {"solved": "green", _REGRESSED: "yellow", "attempted": "yellow", "new": "dim"}
+
 
 def show_list(config: pytest.Config, options: Options, console: Console) -> None:
     assert options.list is not None
@@ -118,29 +122,26 @@ def show_list(config: pytest.Config, options: Options, console: Console) -> None
     table.add_column("question", justify="right")  # its number in the seed question list
     table.add_column("status", no_wrap=True)
     table.add_column("hints", justify="right", no_wrap=True)
-    counts = {"solved": 0, "attempted": 0, "new": 0}
+    counts = dict.fromkeys(_STATUS_STYLES, 0)
     interview = False
     for index, kata in enumerate(selected):
         if index == 0 or selected[index - 1].topic != kata.topic:
             table.add_row(Text(kata.topic, "bold"))
         entry = record.of(kata.name) if record else progress.KataProgress()
-        if entry.solved:
-            status = Text("solved", "green")
-            if entry.solved_in == "interview":
-                status.append("*", "bold")
-                interview = True
-            counts["solved"] += 1
-        elif entry.attempts:
-            status = Text("attempted", "yellow")
-            counts["attempted"] += 1
-        else:
-            status = Text("new", "dim")
-            counts["new"] += 1
+        status = Text(entry.status, _STATUS_STYLES[entry.status])
+        if entry.solved and entry.solved_in == "interview":
+            status.append("*", "bold")
+            interview = True
+        counts[entry.status] += 1
         hints = f"{entry.hints_shown}/{len(kata.hints)}" if entry.hints_shown else "-"
         table.add_row(f"  {kata.name}", kata.level, f"#{kata.question}", status, hints)
     console.print(table)
-    summary = ", ".join(f"{count} {status}" for status, count in counts.items())
+    summary = ", ".join(
+        f"{count} {status}" for status, count in counts.items() if count or status != _REGRESSED
+    )
     console.print(Text.assemble((f"{len(selected)} katas: ", "bold"), summary))
+    if counts[_REGRESSED]:
+        console.print(Text("regressed: solved before, failing now (its last run failed)", "dim"))
     if interview:
         console.print(Text("* solved in interview mode (--katas-interview)", "dim"))
     if record is None:
@@ -148,6 +149,29 @@ def show_list(config: pytest.Config, options: Options, console: Console) -> None
     else:
         files = Text.assemble("Your files: ", (shown(katas_dir), "cyan"))
         console.print(files.append(". Check a kata with: pytest --katas NAME"))
+
+
+# -- --katas-solutions (alone) --------------------------------------------------------------------
+
+
+def show_solutions(config: pytest.Config, options: Options, console: Console) -> None:
+    """The reference solution of every kata solved in this workspace, each after a diff against the
+    learner's file; nothing runs."""
+    from pytest_tfkatas import report
+
+    katas_dir = katas_dir_of(options, must_exist=True)
+    record = _load_progress(config, katas_dir)
+    solved = [kata for kata in catalogue.load().katas if record.of(kata.name).solved]
+    if not solved:
+        console.print(
+            Text("No kata solved yet in this workspace: a reference is shown once its kata passes.", "yellow")
+        )
+        return
+    for kata in solved:
+        entry = record.of(kata.name)
+        headline = f"{kata.name} ({entry.status})"
+        console.print(report.reference(kata, headline, learner_file=katas_dir / kata.relpath))
+    console.print(Text(f"{len(solved)} solved katas; their references are shown above.", "bold"))
 
 
 # -- --katas-reset ------------------------------------------------------------------------------

@@ -282,7 +282,8 @@ def test_katas_report_writes_each_katas_status_progress_and_checks(workspace: Wo
     }
     katas = {kata["name"]: kata for kata in data["katas"]}
     failing = katas[KATA.name]
-    assert (failing["status"], failing["attempts"], failing["hints_used"]) == ("failing", 2, 2)
+    # two runs, one hint: the second run met the same file (no new attempt, no new hint)
+    assert (failing["status"], failing["attempts"], failing["hints_used"]) == ("failing", 2, 1)
     assert failing["topic"] == "model_loading" and failing["seconds_to_solve"] is None
     outcomes = {check["name"]: check for check in failing["checks"]}
     assert len(outcomes) == failing["checks_in_kata"] == 6
@@ -305,3 +306,57 @@ def test_junitxml_carries_kata_and_topic_as_properties_of_every_check(workspace:
         seen.add((properties["kata"], properties["topic"]))
         assert properties["kata"] in case.get("classname", "")
     assert seen == {(FAST.name, FAST.topic), (KATA.name, KATA.topic)}
+
+
+# -- one meaning of "solved"; interviews of fresh katas; progress that follows the workspace -----
+
+WRONG_LOG_SOFTMAX = REPO / "tests" / "decoys" / FAST.topic / FAST.name / "naive_exp.py"
+
+
+def test_a_solved_kata_that_fails_again_is_solved_before_failing_now_everywhere(workspace: Workspace) -> None:
+    workspace.solve(FAST)
+    workspace.run("--katas", FAST.name)
+    workspace.write(FAST, WRONG_LOG_SOFTMAX.read_text(encoding="utf-8"))
+    failing = workspace.run("--katas", FAST.name)
+    assert f"✗ {FAST.name}" in flat(failing) and "regressed: solved before, failing now" in flat(failing)
+    failing.stdout.fnmatch_lines([f"{FAST.topic}*0/6*", "Overall: 0/*"])
+    listed = workspace.run("--katas-list", FAST.topic)
+    assert _rows(listed)[FAST.name][2:4] == ["regressed", "1/3"]
+    assert "0 solved, 1 regressed" in flat(listed) and "regressed: solved before, failing now" in flat(listed)
+    report = workspace.run("--katas", FAST.name, "--katas-report=r.json")
+    data = json.loads((workspace.pytester.path / "r.json").read_text(encoding="utf-8"))
+    assert report.ret == pytest.ExitCode.TESTS_FAILED
+    assert data["summary"]["solved"] == 0 and data["katas"][0]["record_status"] == "regressed"
+    workspace.solve(FAST)
+    again = workspace.run("--katas", FAST.name)
+    again.stdout.fnmatch_lines([f"{FAST.topic}*1/6*"])
+    assert "solved!" not in again.stdout.str(), "revealed once, at the first solve"
+    assert _rows(workspace.run("--katas-list", FAST.topic))[FAST.name][2] == "solved"
+
+
+def test_an_interview_leaves_out_katas_solved_in_practice_and_says_so(workspace: Workspace) -> None:
+    workspace.solve(FAST)
+    workspace.run("--katas", FAST.name)  # solved in practice
+    result = workspace.run("--katas", f"{KATA.name},{FAST.name}", "--katas-interview")
+    output = flat(result)
+    assert "Interview score: 0/1 katas solved (0%)" in output
+    assert f"Not scored: {FAST.name}, solved in practice before this interview met it." in output
+    assert f"pytest --katas-reset {FAST.name}" in output
+    entry = workspace.record()["katas"][FAST.name]
+    assert entry.get("interview_started") is None and entry.get("interview_attempts", 0) == 0
+
+
+def test_progress_follows_a_workspace_that_is_copied_elsewhere(
+    workspace: Workspace, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    (workspace.pytester.path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    workspace.solve(FAST)
+    workspace.run("--katas", FAST.name)
+    copy = tmp_path_factory.mktemp("moved") / "workspace"
+    shutil.copytree(workspace.pytester.path, copy)
+    monkeypatch.chdir(copy)
+    listed = workspace.pytester.runpytest("--katas-list", FAST.topic, f"--rootdir={copy}")
+    assert f"Your files: {copy / 'katas'}" in flat(listed) or "Your files: katas" in flat(listed)
+    assert _rows(listed)[FAST.name][2] == "solved"

@@ -90,7 +90,7 @@ def test_a_parallel_run_gives_the_verdicts_progress_and_report_of_a_serial_one(
             "no:randomly",
             *extra,
         )
-        record_file = pytester.path / ".pytest_cache" / "v" / progress.cache_key(katas)
+        record_file = pytester.path / ".pytest_cache" / "v" / progress.cache_key(katas, pytester.path)
         results[mode] = (
             result,
             _kata_report(result.stdout.str()),
@@ -155,7 +155,7 @@ def test_ctrl_c_keeps_the_progress_of_the_katas_already_decided(tmp_path: Path) 
             process.kill()
     assert process.returncode == pytest.ExitCode.INTERRUPTED, output
     assert "KeyboardInterrupt" in output
-    record_file = tmp_path / ".pytest_cache" / "v" / progress.cache_key(katas)
+    record_file = tmp_path / ".pytest_cache" / "v" / progress.cache_key(katas, tmp_path)
     record = json.loads(record_file.read_text(encoding="utf-8"))
     assert record["katas"][solved.name]["first_solved"], output
     assert endless.name not in record["katas"], "an interrupted kata is not decided"

@@ -40,7 +40,7 @@ class Workspace:
 
     @property
     def record_file(self) -> Path:
-        return self.pytester.path / ".pytest_cache" / "v" / progress.cache_key(self.katas)
+        return self.pytester.path / ".pytest_cache" / "v" / progress.cache_key(self.katas, self.pytester.path)
 
     def record(self) -> dict:
         return json.loads(self.record_file.read_text(encoding="utf-8"))
@@ -111,8 +111,11 @@ def test_katas_selects_the_checks_of_the_named_topics_and_katas(workspace: Works
 
 def test_untouched_stubs_are_listed_as_not_started_without_using_hints(workspace: Workspace) -> None:
     result = workspace.run("--katas", "model_loading")
-    assert f"○ {KATA.name} not started katas/{KATA.relpath}" in flat(result)
-    assert f"○ {OTHER.name} not started katas/{OTHER.relpath}" in flat(result)
+    names = ", ".join(kata.name for kata in CATALOGUE.in_topic("model_loading"))
+    assert f"○ 6 katas not started in katas/model_loading/: {names}" in flat(result)
+    assert len([line for line in result.stdout.lines if "not started" in line]) == 1, "one line a topic"
+    alone = workspace.run("--katas", KATA.name)
+    assert f"○ {KATA.name} not started katas/{KATA.relpath}" in flat(alone)
     result.stdout.fnmatch_lines(["model_loading*0/6*", "Overall: 0/*katas solved*"])
     assert "Hint" not in result.stdout.str()
     assert not workspace.record_file.exists(), "a stub is not an attempt"
@@ -138,15 +141,35 @@ def test_a_failing_kata_shows_its_file_its_first_failure_and_the_first_hint(work
     result.stdout.fnmatch_lines(["model_loading*0/6*", "Overall: 0/*katas solved*"])
 
 
-def test_each_failing_run_shows_the_next_hint_and_the_last_one_stays(workspace: Workspace) -> None:
-    workspace.write(KATA, FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8"))
+def _rung(result: pytest.RunResult) -> str | None:
+    return next((line.split(":")[0].strip() for line in result.stdout.lines if "Hint " in line), None)
+
+
+def test_each_new_failing_attempt_shows_the_next_hint_and_the_last_one_stays(workspace: Workspace) -> None:
+    wrong = FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8")
     rungs = []
-    for _ in range(len(KATA.hints) + 1):
-        output = workspace.run("--katas", KATA.name).stdout.str()
-        rungs.append(next(line.split(":")[0].strip() for line in output.splitlines() if "Hint " in line))
+    for attempt in range(len(KATA.hints) + 1):
+        workspace.write(KATA, wrong + f"\n# attempt {attempt}\n")  # a changed file: a new attempt
+        rungs.append(_rung(workspace.run("--katas", KATA.name)))
     total = len(KATA.hints)
     assert rungs == [f"Hint {n}/{total}" for n in range(1, total + 1)] + [f"Hint {total}/{total}"]
     assert workspace.record()["katas"][KATA.name]["hints_shown"] == total
+
+
+def test_a_rerun_of_an_unchanged_file_climbs_no_hint_and_a_syntax_error_is_shown_as_itself(
+    workspace: Workspace,
+) -> None:
+    wrong = FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8")
+    workspace.write(KATA, wrong)
+    assert _rung(workspace.run("--katas", KATA.name)) == f"Hint 1/{len(KATA.hints)}"
+    assert _rung(workspace.run("--katas", KATA.name)) == f"Hint 1/{len(KATA.hints)}", "unchanged: same rung"
+    workspace.write(KATA, wrong + "\ndef broken(:\n")
+    broken = workspace.run("--katas", KATA.name)
+    assert "SyntaxError" in broken.stdout.str() or "invalid syntax" in broken.stdout.str()
+    assert _rung(broken) == f"Hint 1/{len(KATA.hints)}", "a file that cannot be imported climbs nothing"
+    workspace.write(KATA, wrong + "\n# fixed the syntax, same mistake\n")
+    assert _rung(workspace.run("--katas", KATA.name)) == f"Hint 2/{len(KATA.hints)}"
+    assert workspace.record()["katas"][KATA.name]["hints_shown"] == 2
 
 
 def test_a_first_pass_reveals_the_reference_and_later_passes_do_not(workspace: Workspace) -> None:
@@ -171,6 +194,22 @@ def test_katas_solutions_shows_every_solved_reference_again(workspace: Workspace
     assert f"{KATA.name} (solved before)" in output
     assert "def load_model_and_tokenizer" in output
     assert "def generate_text" not in output, "generate_text is not solved"
+
+
+def test_katas_solutions_alone_shows_the_solved_references_and_runs_nothing(workspace: Workspace) -> None:
+    nothing = workspace.run("--katas-solutions")
+    assert nothing.ret == pytest.ExitCode.OK
+    assert "No kata solved yet in this workspace" in flat(nothing)
+    workspace.solve(KATA)
+    workspace.run("--katas", KATA.name)
+    result = workspace.run("--katas-solutions")
+    assert result.ret == pytest.ExitCode.OK
+    output = result.stdout.str()
+    assert f"{KATA.name} (solved)" in output and "def load_model_and_tokenizer" in output
+    assert "def generate_text" not in output, "generate_text is not solved"
+    assert "passed" not in output and "failed" not in output and "no tests ran" in output
+    elsewhere = workspace.run("--katas-solutions", f"--katas-dir={workspace.katas}")
+    assert elsewhere.ret == pytest.ExitCode.OK and "def load_model_and_tokenizer" in elsewhere.stdout.str()
 
 
 def test_quiet_runs_name_the_reference_without_printing_it(workspace: Workspace) -> None:
@@ -300,8 +339,9 @@ def test_a_hub_model_name_fails_at_once_with_the_offline_message(workspace: Work
     )
 
 
-def test_a_kata_whose_extra_is_missing_is_skipped_with_the_install_command(
-    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("solved", [False, True], ids=["the stub", "a correct solution"])
+def test_a_kata_whose_extra_is_missing_is_not_passed_the_run_says_how_to_install_it_and_fails(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, solved: bool
 ) -> None:
     import importlib.util
 
@@ -309,9 +349,17 @@ def test_a_kata_whose_extra_is_missing_is_skipped_with_the_install_command(
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == "matplotlib" else real(name, *a)
     )
-    result = workspace.run("--katas", "plot_output_probs")
+    kata = CATALOGUE.kata("plot_output_probs")
+    if solved:
+        workspace.solve(kata)
+    result = workspace.run("--katas", kata.name)
     assert result.parseoutcomes().get("skipped", 0) > 0
-    assert '- plot_output_probs skipped: needs matplotlib: pip install "pytest-tfkatas[viz]"' in flat(result)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert (
+        "✗ plot_output_probs could not be checked, so it is not passed: needs matplotlib: "
+        'pip install "pytest-tfkatas[viz]"'
+    ) in flat(result)
+    assert "solved" not in flat(result).split("tfkatas")[-1].split("topic")[0]
 
 
 @pytest.mark.parametrize(("colour", "escapes"), [("yes", True), ("no", False)])

@@ -56,7 +56,7 @@ class Workspace:
         return self.pytester.runpytest(*args)
 
     def record(self) -> dict:
-        key = progress.cache_key(self.katas)
+        key = progress.cache_key(self.katas, self.pytester.path)
         return json.loads((self.pytester.path / ".pytest_cache" / "v" / key).read_text(encoding="utf-8"))
 
 

@@ -103,3 +103,39 @@ def test_only_a_new_solve_is_revealed_unless_every_solution_is_asked_for_and_nev
     assert reveals(old, everything) and not reveals(failing, everything)
     assert not reveals(new, INTERVIEW)
     assert shows_tips(PRACTICE) and not shows_tips(INTERVIEW)
+
+
+def test_a_hint_climbs_only_when_the_file_changed_since_the_last_failing_run() -> None:
+    entry = KataProgress()
+    sources = ["a", "a", "b", "b", "c"]
+    hints = [decide(KATA, run_of("passed", "failed"), entry, PRACTICE, T1, source).hint for source in sources]
+    assert hints == [1, 1, 2, 2, 3]
+    assert entry.failed_source == "c"
+
+
+def test_a_file_that_cannot_be_imported_climbs_no_hint() -> None:
+    entry = KataProgress()
+    decide(KATA, run_of("passed", "failed"), entry, PRACTICE, T1, "a")
+    broken = KataRun(total=2)
+    broken.record("test_0", "failed", "Importing katas/debugging/add.py failed:\n  SyntaxError")
+    broken.record("test_1", "failed", "Importing katas/debugging/add.py failed:\n  SyntaxError")
+    assert broken.import_failed
+    assert decide(KATA, broken, entry, PRACTICE, T2, "b").hint == 1
+    assert decide(KATA, run_of("passed", "failed"), entry, PRACTICE, T3, "c").hint == 2
+
+
+def test_a_solved_kata_that_fails_is_regressed_until_it_passes_again() -> None:
+    entry = KataProgress()
+    decide(KATA, run_of("passed"), entry, PRACTICE, T1)
+    failing = decide(KATA, run_of("failed"), entry, PRACTICE, T2)
+    assert failing.solved_before and entry.failing_now and entry.status == "regressed" and not entry.passing
+    decide(KATA, run_of("passed"), entry, PRACTICE, T3)
+    assert entry.status == "solved" and entry.passing and entry.first_solved == T1
+
+
+def test_an_interview_does_not_time_a_kata_solved_in_practice_before_it() -> None:
+    entry = KataProgress()
+    decide(KATA, run_of("passed"), entry, PRACTICE, T1)
+    decide(KATA, run_of("passed"), entry, INTERVIEW, T2)
+    assert entry.solved_in_practice_before_interview
+    assert (entry.interview_started, entry.interview_attempts, entry.interview_solved) == (None, 0, None)
