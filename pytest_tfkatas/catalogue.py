@@ -9,6 +9,7 @@ A kata's files are derived from its topic and name, never stored:
 
 from __future__ import annotations
 
+import difflib
 import functools
 import tomllib
 from collections import Counter
@@ -96,7 +97,14 @@ class Catalogue:
         unknown = [w for w in words if w != "all" and w not in topic_slugs and w not in kata_names]
         if unknown:
             listed = ", ".join(repr(word) for word in unknown)
-            raise SelectionError(f"{option}: no topic or kata called {listed}. {self._valid_names()}")
+            known = ["all", *sorted(topic_slugs), *sorted(kata_names)]
+            guesses = [
+                f"{word!r} -> {close[0]!r}"
+                for word in unknown
+                if (close := difflib.get_close_matches(word, known, n=1, cutoff=0.75))
+            ]
+            mean = f" Did you mean: {', '.join(guesses)}?" if guesses else ""
+            raise SelectionError(f"{option}: no topic or kata called {listed}.{mean} {self._valid_names()}")
         chosen = [kata for kata in self.katas if "all" in words or kata.topic in words or kata.name in words]
         if level is None:
             return tuple(chosen)

@@ -10,6 +10,8 @@ and run no tests.
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 
 import pytest
 
@@ -54,6 +56,7 @@ def pytest_configure(config: pytest.Config) -> None:
     register(ProcessEnvironment(config), "tfkatas-environment")
 
     from pytest_tfkatas import fixtures
+    from pytest_tfkatas.focus import FocusedOutput
     from pytest_tfkatas.hygiene import ProcessHygiene
     from pytest_tfkatas.offline import OfflineSwitch
     from pytest_tfkatas.session import SESSION_KEY, KataSession
@@ -74,3 +77,7 @@ def pytest_configure(config: pytest.Config) -> None:
     register(OfflineSwitch(), "tfkatas-offline")
     register(ZooWatch(), "tfkatas-zoo-watch")
     register(OutputTrimming(), "tfkatas-output-trimming")
+    # A terminal: pytest's capture is suspended while plugins are configured, so this is the real
+    # standard output (a pipe or a CI log gets no progress bar).
+    terminal = sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    register(FocusedOutput(config, bar=terminal and not options.watch), "tfkatas-focused-output")

@@ -32,7 +32,7 @@ from pytest_tfkatas.rules import Mode, reveals, shows_tips
 __all__ = ["ReportData", "build", "reference", "to_json", "write_json"]
 
 _BAR_WIDTH = 20
-#: Lines of a failure message shown in the summary; the full text is in pytest's own report.
+#: Lines of a failure message shown in the report (pytest's --tb=short shows the whole text).
 _MESSAGE_LINES = 12
 #: Lines of the diff between the learner's solution and the reference shown at most.
 _DIFF_LINES = 80
@@ -51,6 +51,8 @@ class ReportData:
     #: watch mode: the report of one save, printed while pytest's own failure report is not
     watch: bool = False
     warnings: tuple[str, ...] = ()
+    #: pytest's own failure sections are not printed (the default): the report is all there is
+    sections_hidden: bool = False
 
     def record(self, kata: Kata) -> progress.KataProgress:
         return self.records.get(kata.name) or progress.KataProgress()
@@ -92,7 +94,7 @@ def _sections(data: ReportData, quiet: bool) -> Iterator[RenderableType]:
 
 def _blocks(data: ReportData) -> list[RenderableType]:
     """A block per kata that did not pass, in order, where the katas of a topic not started yet
-    share one line (a run of many fresh stubs stays short)."""
+    share one line (a run of many fresh stubs stays short; --katas-list names them)."""
     fresh: dict[str, list[Verdict]] = {}
     for verdict in data.verdicts:
         if verdict.status == "not started":
@@ -106,11 +108,9 @@ def _blocks(data: ReportData) -> list[RenderableType]:
                 blocks.append(
                     Text.assemble(
                         ("○ ", "yellow"),
-                        (f"{len(together)} katas not started", "bold"),
-                        " in ",
+                        (verdict.kata.topic, "bold"),
+                        f"  {len(together)} katas not started  ",
                         (f"{folder}/", "cyan"),
-                        ": ",
-                        ", ".join(other.kata.name for other in together),
                     )
                 )
             continue
@@ -154,8 +154,14 @@ def _failing(data: ReportData, verdict: Verdict) -> RenderableType:
     lines = message.splitlines()
     if not shows_tips(data.mode):
         lines = [line for line in lines if not line.lstrip().startswith("Tip:")]
-    if len(lines) > _MESSAGE_LINES and not data.watch:  # watch mode prints no failure report
-        lines = [*lines[:_MESSAGE_LINES], "... (the full message is in the failure report above)"]
+    if len(lines) > _MESSAGE_LINES and not data.watch:  # watch mode shows every line
+        more = len(lines) - _MESSAGE_LINES
+        where = (
+            f"pytest --katas {kata.name} --tb=short shows it whole"
+            if data.sections_hidden
+            else "the whole message is in the failure report above"
+        )
+        lines = [*lines[:_MESSAGE_LINES], f"... ({more} more lines: {where})"]
     failed = verdict.run.count("failed")
     parts: list[RenderableType] = [
         Text.assemble(

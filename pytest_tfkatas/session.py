@@ -19,6 +19,7 @@ import pytest
 
 from pytest_tfkatas import catalogue, progress, report, rules
 from pytest_tfkatas.console import console_for
+from pytest_tfkatas.focus import sections_hidden
 from pytest_tfkatas.harness import KataFunction
 from pytest_tfkatas.learner import LearnerModules
 from pytest_tfkatas.options import Options
@@ -57,13 +58,11 @@ class KataSession:
         known = {kata.name for kata in self.catalogue.katas}
         self.progress, self.warnings = progress.load(cache, self.katas_dir, known, options.rootpath)
         self._saved_progress = self.progress.to_json()
-        if config.option.tbstyle == "auto":
-            # Interview mode: the kata report names the failing check, pytest's tips stay hidden.
-            # Watch mode: pytest's failure section would come only after the watching ends.
-            config.option.tbstyle = "no" if options.interview or options.watch else "short"
-        if options.interview and config.option.reportchars == "fE":  # pytest's default
-            # pytest's short summary repeats each failure's message, tips included ("N": none)
-            config.option.reportchars = "N"
+        # pytest's failure sections and short summary are hidden unless asked for (-v, --tb, -r):
+        # the report shows each failing kata's first failing check. Interview mode hides them at
+        # any verbosity (they carry the tips); so does watch mode (they would come only after the
+        # watching ends).
+        self.sections_hidden = sections_hidden(config, always=options.interview or options.watch)
         # Collect the checks folder, not single files: node ids then name the topic and the
         # kata ("model_loading/test_generate_text.py::...") wherever the package is installed.
         # pytest_ignore_collect keeps out the checks of katas that were not selected.
@@ -193,6 +192,7 @@ class KataSession:
             mode=self.mode,
             watch=self.options.watch,
             warnings=tuple(self.warnings),
+            sections_hidden=self.sections_hidden,
         )
 
     def _write_json_report(self, file: Path, data: report.ReportData) -> None:

@@ -69,6 +69,12 @@ def test_katas_list_takes_a_level_and_rejects_unknown_names(workspace: Workspace
     result = workspace.run("--katas-list", "modle_loading")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--katas-list: no topic or kata called 'modle_loading'*"])
+    assert "Did you mean: 'modle_loading' -> 'model_loading'?" in result.stderr.str()
+    typo = workspace.run("--katas", "generate_txt,stable_log_softmax")
+    assert typo.ret == pytest.ExitCode.USAGE_ERROR
+    assert "Did you mean: 'generate_txt' -> 'generate_text'?" in typo.stderr.str()
+    nothing_close = workspace.run("--katas", "qqqq")
+    assert "Did you mean" not in nothing_close.stderr.str()
 
 
 def test_katas_list_outside_a_workspace_says_how_to_create_one(pytester: pytest.Pytester) -> None:

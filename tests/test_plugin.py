@@ -111,8 +111,7 @@ def test_katas_selects_the_checks_of_the_named_topics_and_katas(workspace: Works
 
 def test_untouched_stubs_are_listed_as_not_started_without_using_hints(workspace: Workspace) -> None:
     result = workspace.run("--katas", "model_loading")
-    names = ", ".join(kata.name for kata in CATALOGUE.in_topic("model_loading"))
-    assert f"○ 6 katas not started in katas/model_loading/: {names}" in flat(result)
+    assert "○ model_loading 6 katas not started katas/model_loading/" in flat(result)
     assert len([line for line in result.stdout.lines if "not started" in line]) == 1, "one line a topic"
     alone = workspace.run("--katas", KATA.name)
     assert f"○ {KATA.name} not started katas/{KATA.relpath}" in flat(alone)
@@ -322,7 +321,7 @@ def test_a_syntax_error_fails_the_kata_with_the_file_and_line(workspace: Workspa
 def test_a_misnamed_function_is_reported_with_the_names_found(workspace: Workspace) -> None:
     workspace.write(KATA, "def load_model(path):\n    return None\n")
     result = workspace.run("--katas", KATA.name)
-    result.stdout.fnmatch_lines([f"*defines no function {KATA.name}() (functions found: load_model)*"])
+    assert f"defines no function {KATA.name}() (functions found: load_model)" in flat(result)
 
 
 def test_a_hub_model_name_fails_at_once_with_the_offline_message(workspace: Workspace) -> None:
@@ -367,3 +366,82 @@ def test_the_report_follows_pytests_colour_option(workspace: Workspace, colour: 
     result = workspace.run("--katas", KATA.name, f"--color={colour}")
     report = result.stdout.str().split("tfkatas")[-1]
     assert ("\x1b[" in report) is escapes
+
+
+# -- focused output -------------------------------------------------------------------------------
+
+
+def test_a_failing_run_shows_the_report_last_without_pytests_failure_sections(workspace: Workspace) -> None:
+    workspace.write(KATA, FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8"))
+    result = workspace.run("--katas", KATA.name)
+    output = result.stdout.str()
+    assert "FAILURES" not in output
+    assert "short test summary info" not in output
+    assert "test_load_model_and_tokenizer.py" not in output, "no file name and no progress letters"
+    lines = output.rstrip("\n").splitlines()
+    assert len(lines) < 40, f"one failing kata fits on one screen, not {len(lines)} lines"
+    assert lines[-2].startswith("Overall: ") and " failed" in lines[-1]
+    assert "Expected: pad_token='<|endoftext|>'" in flat(result)
+
+
+@pytest.mark.parametrize(
+    ("option", "shows"),
+    [("-v", "FAILURES"), ("--tb=short", "FAILURES"), ("-rf", "short test summary info")],
+)
+def test_pytests_own_failure_output_comes_back_when_asked_for(
+    workspace: Workspace, option: str, shows: str
+) -> None:
+    workspace.write(KATA, FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8"))
+    result = workspace.run("--katas", KATA.name, option)
+    assert shows in result.stdout.str()
+
+
+def _pytest_on(stdout: str, workspace: Workspace, *args: str) -> str:
+    """pytest --katas ... in a subprocess whose standard output is a terminal ("tty") or a pipe."""
+    import os
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "pytest", *args]
+    environment = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    environment.pop("CI", None)
+    if stdout == "pipe":
+        done = subprocess.run(
+            command, cwd=workspace.pytester.path, env=environment, capture_output=True, timeout=300
+        )
+        return done.stdout.decode(errors="replace")
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        command,
+        cwd=workspace.pytester.path,
+        env=environment,
+        stdout=follower,
+        stderr=follower,
+        close_fds=True,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=300)
+    os.close(leader)
+    return b"".join(chunks).decode(errors="replace")
+
+
+@pytest.mark.parametrize("stdout", ["tty", "pipe"])
+def test_a_run_of_many_checks_shows_a_progress_bar_on_a_terminal_only(
+    workspace: Workspace, stdout: str
+) -> None:
+    fast = CATALOGUE.kata("stable_log_softmax")
+    workspace.solve(fast)
+    output = _pytest_on(stdout, workspace, "--katas", fast.name, "-p", "no:cacheprovider")
+    assert f"✓ {fast.name} solved!" in output
+    assert (f"checking {fast.name}" in output) == (stdout == "tty"), output[-2000:]

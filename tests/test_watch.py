@@ -136,7 +136,9 @@ def test_a_save_rechecks_the_kata_and_prints_its_verdict_and_reveal(watching, fo
     solved = "\n".join(watch.until_watching())
     assert f"✓ {FAST.name} solved!" in solved
     assert "def stable_log_softmax(" in solved, "the reference is revealed"
-    record = json.loads((folder / ".pytest_cache/v" / progress.cache_key(folder / "katas")).read_text())
+    record = json.loads(
+        (folder / ".pytest_cache/v" / progress.cache_key(folder / "katas", folder)).read_text()
+    )
     assert record["katas"][FAST.name]["first_solved"], "progress is saved at once, as in a normal run"
     assert record["katas"][FAST.name]["attempts"] == 2
     assert record["katas"][FAST.name]["hints_shown"] == 1
