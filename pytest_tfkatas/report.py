@@ -181,6 +181,8 @@ def _failing(data: ReportData, verdict: Verdict) -> RenderableType:
             expand=False,
         ),
     ]
+    if data.watch:
+        parts.append(Padding(_every_check(verdict), (0, 0, 0, 2), expand=False))
     if verdict.hint:
         hint = kata.hints[verdict.hint - 1]
         parts.append(
@@ -191,6 +193,24 @@ def _failing(data: ReportData, verdict: Verdict) -> RenderableType:
             )
         )
     return Group(*parts)
+
+
+def _every_check(verdict: Verdict) -> RenderableType:
+    """Watch mode: each check's verdict on a line of its own."""
+    marks = {"passed": ("✓", "green"), "failed": ("✗", "red"), "skipped": ("-", "yellow")}
+    lines = [Text("every check:", style="dim")]
+    for check in verdict.run.checks.values():
+        mark, style = marks[check.outcome]
+        line = Text.assemble((f"{mark} ", style), check.name)
+        if check.outcome == "failed":
+            first = next((text for text in check.message.splitlines() if text.strip()), "")
+            if first.startswith("Called "):  # the call is the same in most checks: say what differs
+                first = next((text for text in check.message.splitlines()[1:] if text.strip()), first)
+            line.append(f": {first.strip()}", style="dim")
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        lines.append(line)
+    return Group(*lines)
 
 
 def _solved(data: ReportData, verdict: Verdict, quiet: bool) -> RenderableType:

@@ -97,6 +97,11 @@ class KataSession:
         self.learner.forget(kata)
         self.tally.forget(kata.name)
 
+    def status_of(self, kata: catalogue.Kata) -> str:
+        """The kata's status as the record says after this run's verdicts: "solved", "regressed",
+        "attempted" or "new"."""
+        return self._record(kata).status
+
     def record_report(self, report_: pytest.TestReport) -> None:
         """Tally one report of a check that watch mode ran itself."""
         self.tally.pytest_runtest_logreport(report_)

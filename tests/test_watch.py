@@ -160,7 +160,9 @@ def test_only_the_saved_kata_is_checked_again(watching) -> None:
     watch.save(OTHER, OTHER.reference_path.read_text(encoding="utf-8"))
     verdict = "\n".join(watch.until_watching())
     assert f"✓ {OTHER.name} solved!" in verdict
-    assert FAST.name not in verdict.replace(f"{FAST.topic}", "")
+    assert f"Next: {FAST.name}" in verdict, "the next unsolved kata of the selection"
+    others = [line for line in verdict.splitlines() if not line.startswith("Next: ")]
+    assert FAST.name not in "\n".join(others).replace(f"{FAST.topic}", "")
 
 
 def test_a_burst_of_saves_gives_one_verdict(watching) -> None:
@@ -168,11 +170,14 @@ def test_a_burst_of_saves_gives_one_verdict(watching) -> None:
     watch.until_watching()
     for step in range(5):
         watch.save(FAST, WRONG + f"# step {step}\n")
-        time.sleep(0.005)
+        time.sleep(0.2)  # a learner pressing save five times in a second
     verdict = watch.until_watching()
     assert sum(line.startswith(f"✗ {FAST.name}") for line in verdict) == 1
-    with pytest.raises(queue.Empty):
-        watch.lines.get(timeout=1.5)  # and nothing more follows
+    try:
+        extra = watch.lines.get(timeout=2)
+    except queue.Empty:
+        return  # nothing more follows
+    pytest.fail(f"a second verdict followed: {extra!r}\n" + "\n".join(verdict))
 
 
 def test_ctrl_c_ends_watch_mode_cleanly(watching) -> None:
@@ -180,8 +185,42 @@ def test_ctrl_c_ends_watch_mode_cleanly(watching) -> None:
     watch.until_watching()
     code, rest = watch.stop()
     assert "tfkatas: stopped watching; progress is saved." in rest
+    assert f"{FAST.name}: new" in rest
     assert "Traceback" not in rest and "KeyboardInterrupt" not in rest
-    assert code == pytest.ExitCode.TESTS_FAILED, "the exit code of the first run: a stub fails"
+    assert code == pytest.ExitCode.TESTS_FAILED, "nothing was solved: the stub fails"
+
+
+def test_ctrl_c_after_a_kata_was_solved_in_watch_says_what_holds_now(watching) -> None:
+    watch = watching(FAST.name)
+    watch.until_watching()
+    watch.save(FAST, FAST.reference_path.read_text(encoding="utf-8"))
+    watch.until_watching()
+    code, rest = watch.stop()
+    assert f"{FAST.name}: solved" in rest
+    assert "failed" not in rest, rest
+    assert code == pytest.ExitCode.OK, rest
+
+
+def test_each_save_is_stamped_and_a_failing_kata_lists_every_checks_verdict(watching) -> None:
+    watch = watching(FAST.name)
+    watch.until_watching()
+    watch.save(FAST, WRONG)
+    lines = watch.until_watching()
+    stamp = next(line for line in lines if f"{FAST.name} saved: checking" in line)
+    assert stamp.startswith("── ") and stamp[3:5].isdigit() and stamp[5] == ":"
+    checks = [line.strip() for line in lines if line.strip().startswith(("✓ test_", "✗ test_"))]
+    assert len(checks) == 10 and any(line.startswith("✓ ") for line in checks)
+    assert any(line.startswith("✗ test_huge_logits") for line in checks)
+
+
+def test_a_kata_solved_in_watch_names_the_next_unsolved_one(watching) -> None:
+    watch = watching(f"{FAST.name},{OTHER.name}")
+    watch.until_watching()
+    watch.save(FAST, FAST.reference_path.read_text(encoding="utf-8"))
+    solved = "\n".join(watch.until_watching())
+    assert f"Next: {OTHER.name}, in katas/{OTHER.relpath}" in solved
+    watch.save(OTHER, OTHER.reference_path.read_text(encoding="utf-8"))
+    assert "All 2 katas of this run are solved." in "\n".join(watch.until_watching())
 
 
 def test_watch_mode_with_xdist_is_a_usage_error(pytester: pytest.Pytester, folder: Path) -> None:
