@@ -24,6 +24,8 @@ HELP = {
     "and run nothing",
     "katas_reset": "restore the pristine stubs of these katas or topics (your file is kept as a "
     "backup beside it) and clear their progress; runs nothing",
+    "katas_hint": "show the next hint of this kata (it counts as a hint used), like rustlings hint; "
+    "runs nothing",
     "katas_init": "create a workspace of pristine stubs in DIR (default: the current folder), "
     "never overwriting a file; runs nothing",
     "katas_level": "only the katas of this level, within any selection (alone: all katas of it)",
@@ -36,7 +38,7 @@ HELP = {
 }
 LEVEL_CHOICES = ("basic", "intermediate", "advanced")
 #: The info commands: they print or change files, and run no test.
-INFO_OPTIONS = ("katas_init", "katas_list", "katas_reset")
+INFO_OPTIONS = ("katas_init", "katas_list", "katas_reset", "katas_hint")
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -48,6 +50,7 @@ def add_options(parser: pytest.Parser) -> None:
         "--katas-list", metavar="NAMES", nargs="?", const="all", default=None, help=HELP["katas_list"]
     )
     group.addoption("--katas-reset", metavar="NAMES", default=None, help=HELP["katas_reset"])
+    group.addoption("--katas-hint", metavar="NAME", default=None, help=HELP["katas_hint"])
     group.addoption(
         "--katas-init", metavar="DIR", nargs="?", const=".", default=None, help=HELP["katas_init"]
     )
@@ -70,6 +73,7 @@ class Options:
     solutions: bool
     list: str | None
     reset: str | None
+    hint: str | None
     init: str | None
     level: str | None
     interview: bool
@@ -94,6 +98,7 @@ class Options:
             solutions=get("katas_solutions"),
             list=get("katas_list"),
             reset=get("katas_reset"),
+            hint=get("katas_hint"),
             init=get("katas_init"),
             level=get("katas_level"),
             interview=get("katas_interview"),
@@ -109,7 +114,7 @@ class Options:
 
     @property
     def info_command(self) -> str | None:
-        """The info command asked for, if any: 'init', 'list', 'reset', or 'solutions'
+        """The info command asked for, if any: 'init', 'list', 'reset', 'hint', or 'solutions'
         (--katas-solutions without a kata run)."""
         for name in INFO_OPTIONS:
             if getattr(self, name.removeprefix("katas_")) is not None:

@@ -34,6 +34,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | pytest.ExitCode | None:
         "list": workspace.show_list,
         "reset": workspace.reset,
         "solutions": workspace.show_solutions,
+        "hint": workspace.show_hint,
     }
     return workspace.run_info_command(config, command[options.info_command])
 

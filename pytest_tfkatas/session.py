@@ -23,7 +23,7 @@ from pytest_tfkatas.focus import sections_hidden
 from pytest_tfkatas.harness import KataFunction
 from pytest_tfkatas.learner import LearnerModules
 from pytest_tfkatas.options import Options
-from pytest_tfkatas.paths import CHECKS_DIR, kata_of_path, shown
+from pytest_tfkatas.paths import BUNDLED_DIR, CHECKOUT_DIR, CHECKS_DIR, kata_of_path, shown
 from pytest_tfkatas.results import Verdict
 from pytest_tfkatas.tally import Tally
 from pytest_tfkatas.workspace import katas_dir_of
@@ -57,6 +57,12 @@ class KataSession:
         cache = getattr(config, "cache", None)
         known = {kata.name for kata in self.catalogue.katas}
         self.progress, self.warnings = progress.load(cache, self.katas_dir, known, options.rootpath)
+        if self.katas_dir == (CHECKOUT_DIR / "katas").resolve() and not (BUNDLED_DIR / "katas").is_dir():
+            self.warnings.append(
+                "tfkatas: these are the pristine stubs of the pytest-tfkatas checkout, which its own "
+                "tests check: leave them as they are. Practise in a workspace of your own: "
+                "pytest --katas-init ~/tfkatas, then cd ~/tfkatas && pytest --katas ..."
+            )
         self._saved_progress = self.progress.to_json()
         # pytest's failure sections and short summary are hidden unless asked for (-v, --tb, -r):
         # the report shows each failing kata's first failing check. Interview mode hides them at

@@ -20,7 +20,16 @@ from pytest_tfkatas.console import console_for, lines_of
 from pytest_tfkatas.options import OPTIONS_KEY, Options
 from pytest_tfkatas.paths import StubUnavailable, pristine_stub, shown
 
-__all__ = ["INIT_HINT", "init", "katas_dir_of", "reset", "run_info_command", "show_list", "show_solutions"]
+__all__ = [
+    "INIT_HINT",
+    "init",
+    "katas_dir_of",
+    "reset",
+    "run_info_command",
+    "show_hint",
+    "show_list",
+    "show_solutions",
+]
 
 #: Files whose presence makes a folder pytest's rootdir: --katas-init adds pytest.ini without one.
 _CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg")
@@ -172,6 +181,37 @@ def show_solutions(config: pytest.Config, options: Options, console: Console) ->
         headline = f"{kata.name} ({entry.status})"
         console.print(report.reference(kata, headline, learner_file=katas_dir / kata.relpath))
     console.print(Text(f"{len(solved)} solved katas; their references are shown above.", "bold"))
+
+
+# -- --katas-hint -------------------------------------------------------------------------------
+
+
+def show_hint(config: pytest.Config, options: Options, console: Console) -> None:
+    """The next rung of a kata's hint ladder, recorded as used (a failing run shows it too)."""
+    assert options.hint is not None
+    selected = _selection(options, options.hint, "--katas-hint")
+    if len(selected) != 1:
+        raise pytest.UsageError(f"--katas-hint takes one kata, not {len(selected)}: --katas-hint NAME")
+    (kata,) = selected
+    katas_dir = katas_dir_of(options, must_exist=True)
+    record = _load_progress(config, katas_dir)
+    entry = record.of(kata.name)
+    if not kata.hints:
+        console.print(Text(f"{kata.name} has no hints.", "yellow"))
+        return
+    last = entry.hints_shown >= len(kata.hints)
+    entry.hints_shown = min(entry.hints_shown + 1, len(kata.hints))
+    rung = entry.hints_shown
+    console.print(
+        Text.assemble((f"Hint {rung}/{len(kata.hints)} ", "bold magenta"), (kata.name, "bold"), ": ")
+    )
+    console.print(Text(f"  {kata.hints[rung - 1]}"))
+    if last or rung == len(kata.hints):
+        console.print(
+            Text("That is the last hint; the reference solution is shown once the kata passes.", "dim")
+        )
+    if not last:
+        _save_progress(config, record, console)
 
 
 # -- --katas-reset ------------------------------------------------------------------------------

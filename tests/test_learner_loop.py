@@ -366,3 +366,26 @@ def test_progress_follows_a_workspace_that_is_copied_elsewhere(
     listed = workspace.pytester.runpytest("--katas-list", FAST.topic, f"--rootdir={copy}")
     assert f"Your files: {copy / 'katas'}" in flat(listed) or "Your files: katas" in flat(listed)
     assert _rows(listed)[FAST.name][2] == "solved"
+
+
+def test_katas_hint_shows_the_next_rung_records_it_and_stops_at_the_last(workspace: Workspace) -> None:
+    total = len(FAST.hints)
+    shown, texts = [], []
+    for _ in range(total + 1):
+        result = workspace.run("--katas-hint", FAST.name)
+        assert result.ret == pytest.ExitCode.OK
+        shown.append(next(line.split()[1] for line in result.stdout.lines if line.startswith("Hint ")))
+        texts.append(flat(result))
+    assert shown == [f"{n}/{total}" for n in range(1, total + 1)] + [f"{total}/{total}"]
+    assert " ".join(FAST.hints[0].split()[:8]) in texts[0]
+    assert "That is the last hint" in texts[-1] and "That is the last hint" not in texts[0]
+    assert workspace.record()["katas"][FAST.name]["hints_shown"] == total
+    assert _rows(workspace.run("--katas-list", FAST.topic))[FAST.name][-1] == f"{total}/{total}"
+    assert workspace.run("--katas-hint", FAST.topic).ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_a_hint_asked_for_is_not_shown_again_as_new_by_the_next_failing_run(workspace: Workspace) -> None:
+    workspace.run("--katas-hint", FAST.name)
+    workspace.write(FAST, WRONG_LOG_SOFTMAX.read_text(encoding="utf-8"))
+    result = workspace.run("--katas", FAST.name)
+    assert f"Hint 2/{len(FAST.hints)}" in result.stdout.str()

@@ -445,3 +445,13 @@ def test_a_run_of_many_checks_shows_a_progress_bar_on_a_terminal_only(
     output = _pytest_on(stdout, workspace, "--katas", fast.name, "-p", "no:cacheprovider")
     assert f"✓ {fast.name} solved!" in output
     assert (f"checking {fast.name}" in output) == (stdout == "tty"), output[-2000:]
+
+
+def test_a_run_on_the_checkouts_own_stubs_says_they_are_pristine_and_where_to_practise(
+    workspace: Workspace,
+) -> None:
+    result = workspace.run("--katas", "stable_log_softmax", f"--katas-dir={REPO / 'katas'}")
+    assert "these are the pristine stubs of the pytest-tfkatas checkout" in flat(result)
+    assert "pytest --katas-init" in flat(result)
+    elsewhere = workspace.run("--katas", "stable_log_softmax")
+    assert "pristine stubs of the pytest-tfkatas checkout" not in flat(elsewhere)
