@@ -949,15 +949,16 @@ class _AsyncReset(Exception):
 
 
 def _clear_stale_async_exception() -> None:
-    """In a child just forked: clear the interpreter's "an exception is pending for a thread" flag.
+    """Clear the interpreter's "an exception is pending for a thread" flag.
 
     ``_stop_thread`` raises an exception in a thread that may not end (it sleeps in one long call).
-    CPython 3.11 flags that pending exception for the whole interpreter until the thread takes it,
-    and a child forked meanwhile keeps the flag without the thread; once tracing is on (as
-    ``_end_child_on_return`` turns it on), the child then loops for ever at its next function call.
-    Raising an exception in the child's own thread, and taking it, clears the flag. Tested by
-    tests/test_process_hygiene.py (a correct solution that forks, after a thread could not be
-    stopped)."""
+    CPython 3.11 flags that pending exception for the whole interpreter until a thread takes one;
+    a cancelled exception, or a child forked meanwhile (which has the flag without the thread),
+    leaves the flag up for good, and once tracing is on (the time limit's tracer of a loop that
+    caught its stop, or ``_end_child_on_return``) the next function call loops for ever at its
+    entry. Raising an exception in this thread, and taking it, clears the flag. Tested by
+    tests/test_process_hygiene.py (a solution that forks, and a loop that catches the time limit's
+    stop, each after a thread could not be stopped)."""
     import ctypes
 
     try:
@@ -997,6 +998,10 @@ def _stop_thread(thread: threading.Thread) -> bool:
         thread.join(STOP_SECONDS)
         if thread.is_alive():
             raise_in(ident, None)  # not at some random moment later on
+            # CPython 3.11 keeps its interpreter-wide "an exception is pending" flag set after that
+            # cancel, and with tracing on (the time limit traces a loop that caught its stop) the
+            # next call would loop for ever at its entry: take the flag down.
+            _clear_stale_async_exception()
     finally:
         threading.excepthook = hook
     return not thread.is_alive()

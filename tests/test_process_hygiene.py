@@ -518,6 +518,23 @@ def test_a_solution_that_forks_is_solved_while_a_thread_that_could_not_be_stoppe
     assert result.ret == pytest.ExitCode.OK, flat(result.stdout.str())[-3000:]
 
 
+def test_a_loop_that_catches_the_time_limits_stop_is_stopped_after_a_thread_could_not_be_stopped(
+    workspace: Workspace,
+) -> None:
+    """Cancelling the unstoppable thread's exception left CPython 3.11's interpreter-wide flag up,
+    and the time limit's tracer of a bare-except loop then recursed for ever at its entry."""
+    import faulthandler
+
+    first = run_broken(workspace, "leaves_a_sleeping_thread.py", VALIDATOR, args=one_check_and(VALIDATOR))
+    assert "It could not be stopped, and runs on until it ends." in reported_failure(first, KATA)
+    faulthandler.dump_traceback_later(120, exit=True)  # a hang ends the test run, loudly
+    try:
+        looping = run_broken(workspace, "bare_except_loop.py", args=("--katas-timeout", "2"))
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert "Your code caught the stop and went on" in flat(looping.stdout.str())
+
+
 #: A library that, like defusedxml, removes a module from sys.modules on purpose to import a fresh
 #: copy of it, then puts the original back.
 FRESH_COPY_LIBRARY = """\
