@@ -23,7 +23,9 @@ def batch_generate(
 
     Args:
         model: a decoder-only causal language model (the checks pass a tiny GPT-2).
-        tokenizer: its tokenizer. It may have no pad token (GPT-2's has none): set one if needed.
+        tokenizer: its tokenizer. It may have no pad token (GPT-2's has none), and it pads on the
+            right by default. It is left unchanged (its padding side, its pad token): a server
+            shares it between requests.
         prompts: the texts to continue, each non-empty; they may differ a lot in length.
         max_new_tokens: how many tokens to generate at most for each prompt.
         batch_size: how many prompts go into one call to ``model.generate``.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import torch
@@ -23,17 +24,19 @@ def batch_generate(
     if any(not prompt for prompt in prompts):
         raise ValueError("every prompt must be a non-empty string")
     # Padding needs a pad token; GPT-2-style tokenizers have none. The eos token is the usual
-    # stand-in: the attention mask tells the model to ignore it anyway.
+    # stand-in (the attention mask tells the model to ignore it anyway), given to a copy: the
+    # caller's tokenizer is shared and stays as it is.
     if tokenizer.pad_token is None:
+        tokenizer = copy.deepcopy(tokenizer)
         tokenizer.pad_token = tokenizer.eos_token
-    # A decoder-only model continues from the *last* position of each row, so the padding must go
-    # on the left: with right padding, short prompts would be continued after their pad tokens.
-    tokenizer.padding_side = "left"
     model.eval()
     texts: list[str] = []
     for start in range(0, len(prompts), batch_size):
         batch = list(prompts[start : start + batch_size])
-        inputs = tokenizer(batch, return_tensors="pt", padding=True)
+        # A decoder-only model continues from the *last* position of each row, so the padding must
+        # go on the left (with right padding, short prompts would be continued after their pad
+        # tokens). transformers 5 takes the side per call, leaving tokenizer.padding_side alone.
+        inputs = tokenizer(batch, return_tensors="pt", padding=True, padding_side="left")
         with torch.no_grad():
             outputs = model.generate(
                 **inputs,  # the attention mask matters here: it hides the pad tokens

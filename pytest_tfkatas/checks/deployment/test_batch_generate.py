@@ -82,6 +82,49 @@ def test_batches_of_batch_size_keep_the_order(kata, gpt2, greedy):
     )
 
 
+@pytest.mark.parametrize("model_name", ["gpt2", "llama"])
+def test_the_callers_tokenizer_is_left_unchanged(kata, model_name, request, greedy):
+    """GPT-2's tokenizer has no pad token; the Llama one has its own (<pad>, not eos). Both pad on
+    the right, as tokenizers do by default: a shared tokenizer must stay that way."""
+    tiny = request.getfixturevalue(f"tiny_{model_name}")
+    model, tokenizer = tiny.load_model(), tiny.load_tokenizer()
+    before = (tokenizer.padding_side, tokenizer.pad_token, tokenizer.pad_token_id)
+    prompts = ("Rain", "The river runs past the mill and down to the sea", "Hi")  # a tuple: a Sequence
+    expected = [greedy(model, tokenizer, prompt, 5) for prompt in prompts]
+    texts = kata(model, tokenizer, prompts, max_new_tokens=5, batch_size=3)
+    after = (tokenizer.padding_side, tokenizer.pad_token, tokenizer.pad_token_id)
+    expect(
+        after == before,
+        kata,
+        got=f"the tokenizer afterwards: padding_side={after[0]!r}, pad_token={after[1]!r}",
+        expected=f"padding_side={before[0]!r}, pad_token={before[1]!r}, as the caller gave it",
+        tip='pad per call with tokenizer(..., padding=True, padding_side="left"), and give a missing '
+        "pad token to a copy of the tokenizer (copy.deepcopy), not to the caller's.",
+    )
+    expect(
+        texts == expected, kata, got=repr(texts), expected=f"{expected!r}", tip=padding_tip(texts, expected)
+    )
+
+
+def test_rows_that_end_early_give_only_their_text(kata, tiny_llama, greedy):
+    """The Llama model ends these prompts early with </s>: the rest of its row is padding, which
+    must not reach the text; the other rows go on to max_new_tokens."""
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    model, tokenizer = tiny_llama.load_model(), tiny_llama.load_tokenizer()
+    prompts = [LLAMA_EOS_PROMPTS[0], "Rain", LLAMA_EOS_PROMPTS[1], "Once upon a time", LLAMA_EOS_PROMPTS[2]]
+    expected = [greedy(model, tokenizer, prompt, 12) for prompt in prompts]
+    texts = kata(model, tokenizer, prompts, max_new_tokens=12, batch_size=5)
+    specials = [text for text in texts if isinstance(text, str) and ("</s>" in text or "<pad>" in text)]
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: each row's new text, without </s> or the <pad> that follows it",
+        tip="decode with skip_special_tokens=True." if specials else padding_tip(texts, expected),
+    )
+
+
 def test_no_prompts_give_no_texts(kata, gpt2):
     model, tokenizer = gpt2
     texts = kata(model, tokenizer, [], max_new_tokens=5)
