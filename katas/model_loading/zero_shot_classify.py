@@ -25,7 +25,8 @@ def zero_shot_classify(
         model_name_or_path: a Hub name or local folder of a natural-language-inference model
             whose labels include "entailment" (the checks pass a tiny BERT NLI model).
         multi_label: if false, the labels compete and the scores sum to 1; if true, each label
-            is scored on its own, between 0 and 1.
+            is scored on its own, between 0 and 1. A single label has nothing to compete with: it
+            is scored on its own either way (the zero-shot pipeline does the same).
         hypothesis_template: how a label becomes a hypothesis; ``{}`` marks where the label goes.
 
     Returns:

@@ -120,6 +120,34 @@ def test_multi_label_scores_each_label_on_its_own(kata, tiny_bert_nli, nli):
     )
 
 
+def test_a_single_label_is_scored_on_its_own(kata, tiny_bert_nli, nli):
+    scores = kata(TEXT, ("food",), tiny_bert_nli.path)  # a tuple: labels is a Sequence
+    expected = entailment_scores(nli, TEXT, ["food"], multi_label=True)
+    expect(
+        matches(scores, expected),
+        kata,
+        got=str(rounded(scores)),
+        expected=f"{rounded(expected)}: one label competes with nothing, so it is scored on its own "
+        "(entailment against contradiction), as the pipeline does",
+    )
+
+
+def test_the_entailment_label_is_found_by_its_name(kata, tiny_bert_nli_shuffled):
+    """An NLI model whose entailment label is id 0, not the usual 2."""
+    model, tokenizer = tiny_bert_nli_shuffled.load_model(), tiny_bert_nli_shuffled.load_tokenizer()
+    scores = kata(TEXT, list(LABELS), tiny_bert_nli_shuffled.path)
+    expected = entailment_scores((model, tokenizer), TEXT, LABELS)
+    expect(
+        matches(scores, expected),
+        kata,
+        got=str(rounded(scores)),
+        expected=f"{rounded(expected)}: the scores of the label the model calls 'entailment' "
+        f"(id {model.config.label2id.get('entailment', '?')} in this model's config)",
+        tip="find the entailment label by name in model.config.label2id (the pipeline does), "
+        "never by a fixed index.",
+    )
+
+
 def test_the_hypothesis_template_is_used(kata, tiny_bert_nli, nli):
     template = "The topic of this review is {}."
     scores = kata(TEXT, list(LABELS), tiny_bert_nli.path, hypothesis_template=template)

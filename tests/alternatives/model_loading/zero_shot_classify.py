@@ -28,7 +28,7 @@ def zero_shot_classify(
     )
     with torch.no_grad():
         logits = model(**batch).logits
-    if multi_label:
+    if multi_label or len(labels) == 1:  # one label competes with nothing: scored on its own
         scores = logits[:, [ids["contradiction"], ids["entailment"]]].softmax(dim=-1)[:, 1]
     else:
         scores = logits[:, ids["entailment"]].softmax(dim=0)
