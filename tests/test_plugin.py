@@ -88,7 +88,8 @@ def test_an_unknown_name_is_a_usage_error_that_lists_the_valid_names(workspace: 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
         [
-            "*no topic or kata called 'genrate_text'. Valid names: all, a topic, or a kata:*",
+            "*no topic or kata called 'genrate_text'. Did you mean: 'genrate_text' -> 'generate_text'? "
+            "Valid names: all, a topic, or a kata:*",
             "*model_loading: load_model_and_tokenizer, generate_text*",
         ]
     )
