@@ -300,3 +300,16 @@ def test_two_katas_with_one_name_are_refused() -> None:
     twice = VALID + VALID[VALID.index("[[kata]]") :]
     with pytest.raises(CatalogueError, match="two katas share"):
         catalogue.parse(twice)
+
+
+def test_the_last_hint_points_at_the_idea_and_quotes_no_code() -> None:
+    """The last rung of the ladder is the idea, not the answer: the reference solution, revealed
+    once the kata passes, is where the code is. A name in backticks is fine; a statement is not."""
+    import re
+
+    for kata in catalogue.load().katas:
+        last = kata.hints[-1]
+        spans = re.findall(r"`([^`]*)`", last)
+        code = [span for span in spans if not re.fullmatch(r"[\w.]+(\(\))?", span)]
+        assert not code, f"{kata.name}: the last hint quotes code {code}"
+        assert " = " not in last, f"{kata.name}: the last hint spells out an assignment"
