@@ -21,8 +21,9 @@ def rouge_scores(
 
     Each prediction is compared with the reference at the same index. ROUGE-N counts the n-grams
     the two share, ROUGE-L the longest common subsequence of words; words are lower-cased and
-    split on anything that is not a letter or a digit (the ``rouge_score`` package's own
-    tokenizer). With ``use_stemmer`` the Porter stemmer is applied, so "cats" matches "cat".
+    split on anything that is not an ASCII letter or digit (the ``rouge_score`` package's own
+    tokenizer: "café" becomes "caf", and a text with no ASCII letter or digit has no words).
+    With ``use_stemmer`` the Porter stemmer is applied, so "cats" matches "cat".
 
     Args:
         predictions: the generated texts.
