@@ -34,6 +34,9 @@ def load_custom_model(
         ValueError: if a key of ``config_overrides`` is not a setting of the model's
             configuration (a typo such as ``hidden_dropout`` must not pass silently); the
             message names the unknown keys.
+        ValueError or RuntimeError: if an override changes the shape of a pretrained weight
+            outside the classification head (``intermediate_size``, ``hidden_size``, ...): that
+            weight cannot be loaded, and must not silently start from fresh weights.
         OSError: when no model can be found (from transformers).
     """
     # TODO: build the config with the overrides, reject unknown keys, then load the model with it.

@@ -23,7 +23,16 @@ def load_custom_model(
     # The config must be in place when the model is built: layers read their sizes and rates
     # at construction, so editing model.config afterwards would change nothing in them.
     # ignore_mismatched_sizes lets a new num_labels get a freshly initialised head while every
-    # other weight is loaded from the checkpoint.
-    return AutoModelForSequenceClassification.from_pretrained(
-        model_name_or_path, config=config, ignore_mismatched_sizes=True
+    # other weight is loaded from the checkpoint. It would let any other resized weight start
+    # fresh just as silently: the loading report says which weights did not fit.
+    model, report = AutoModelForSequenceClassification.from_pretrained(
+        model_name_or_path, config=config, ignore_mismatched_sizes=True, output_loading_info=True
     )
+    body = f"{model.base_model_prefix}."  # the pretrained encoder; the rest is the head
+    resized = sorted(key for key, *_ in report["mismatched_keys"] if key.startswith(body))
+    if resized:
+        raise ValueError(
+            f"these overrides resize pretrained weights outside the classification head, which "
+            f"would start from fresh weights: {resized[:4]}{' ...' if len(resized) > 4 else ''}"
+        )
+    return model

@@ -7,7 +7,7 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 
-from pytest_tfkatas.harness import describe, expect, expect_raises
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 
 def classifier_of(kata, model):
@@ -118,6 +118,33 @@ def test_an_unknown_key_raises_value_error_naming_it(kata, tiny_bert, typo):
         because=f"{typo!r} is not a setting of BertConfig, and a typo must not pass silently",
         match=typo,
     )
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"intermediate_size": 48},
+        {"num_labels": 3, "intermediate_size": 48},
+        {"num_attention_heads": 4, "hidden_size": 48},
+    ],
+    ids=["intermediate size", "with a new head too", "hidden size"],
+)
+def test_resizing_a_pretrained_weight_outside_the_head_is_refused(kata, tiny_bert, overrides):
+    """ignore_mismatched_sizes=True lets the head be resized, and any other weight as silently."""
+    error = expect_raises(
+        kata,
+        Exception,
+        tiny_bert.path,
+        overrides,
+        because="that override resizes pretrained encoder weights, which cannot be loaded and must "
+        "not silently start from fresh weights (only a resized head may)",
+    )
+    if not isinstance(error, (ValueError, RuntimeError)):
+        fail_call(
+            kata,
+            got=f"{type(error).__name__}: {error}",
+            expected="ValueError (or transformers' RuntimeError about the size mismatch)",
+        )
 
 
 def test_a_missing_model_raises_oserror(kata, tmp_path):
