@@ -35,36 +35,40 @@ def token_lengths(tokenizer, texts: list[str]) -> list[int]:
 
 
 def histogram_of(axes) -> tuple[list[float], list[float]]:
-    """The bars' heights and their edges (left edges plus the last right edge), left to right."""
+    """The bars' heights and centres, left to right. Centres, not edges: a histogram drawn with
+    narrower bars (ax.hist(..., rwidth=0.9)) has the same bins and counts."""
     from matplotlib.patches import Rectangle
 
     bars = sorted((p for p in axes.patches if isinstance(p, Rectangle)), key=lambda bar: bar.get_x())
     heights = [float(bar.get_height()) for bar in bars]
-    edges = [float(bar.get_x()) for bar in bars] + (
-        [float(bars[-1].get_x() + bars[-1].get_width())] if bars else []
-    )
-    return heights, edges
+    centres = [float(bar.get_x() + bar.get_width() / 2) for bar in bars]
+    return heights, centres
 
 
 def expect_histogram(kata, axes, lengths: list[int], bins: int, tip: str) -> None:
     counts, edges = np.histogram(lengths, bins=bins)
-    heights, drawn_edges = histogram_of(axes)
-    ok = len(heights) == bins and np.allclose(heights, counts) and np.allclose(drawn_edges, edges)
+    centres = (edges[:-1] + edges[1:]) / 2
+    heights, drawn = histogram_of(axes)
+    ok = len(heights) == bins and np.allclose(heights, counts) and np.allclose(drawn, centres)
     expect(
         ok,
         kata,
-        got=f"bars of heights {[round(h, 3) for h in heights]}, edges {[round(e, 2) for e in drawn_edges]}",
+        got=f"{len(heights)} bars of heights {[round(h, 3) for h in heights]}, "
+        f"centred at {[round(c, 2) for c in drawn]}",
         expected=(
-            f"heights {counts.tolist()} with edges {[round(float(e), 2) for e in edges]}: "
-            f"numpy.histogram of the lengths in tokens {sorted(lengths)}"
+            f"{bins} bars of heights {counts.tolist()} centred at {[round(float(c), 2) for c in centres]}: "
+            f"numpy.histogram of the lengths in tokens {sorted(lengths)}, in {bins} bins"
         ),
-        tip=tip,
+        tip=tip if len(heights) != bins or tip != BINS_TIP else None,
     )
+
+
+BINS_TIP = "pass bins to ax.hist."
 
 
 def length_tip(kata_heights_edges: tuple[list[float], list[float]], texts, tokenizer, bins: int) -> str:
     """Name the likely mistake when the bars match another way of measuring the texts."""
-    _, edges = kata_heights_edges
+    _, centres = kata_heights_edges
     alternatives = {
         "words": [len(text.split()) for text in texts],
         "characters": [len(text) for text in texts],
@@ -75,7 +79,8 @@ def length_tip(kata_heights_edges: tuple[list[float], list[float]], texts, token
         if lengths == token_lengths(tokenizer, texts):
             continue
         other_edges = np.histogram_bin_edges(lengths, bins=bins)
-        if len(edges) == len(other_edges) and np.allclose(edges, other_edges):
+        other_centres = (other_edges[:-1] + other_edges[1:]) / 2
+        if len(centres) == len(other_centres) and np.allclose(centres, other_centres):
             if name == "padding":
                 return "every text has the longest text's length: do not pad, each row keeps its own length."
             if name == "special tokens":
@@ -112,7 +117,7 @@ def test_special_tokens_are_not_counted(kata, tiny_bert, generated):
 def test_bins_sets_the_number_of_bars(kata, tiny_gpt2, generated, bins):
     tokenizer = tiny_gpt2.load_tokenizer()
     axes = only_axes(kata, kata(list(generated), tokenizer, bins=bins))
-    expect_histogram(kata, axes, token_lengths(tokenizer, generated), bins, "pass bins to ax.hist.")
+    expect_histogram(kata, axes, token_lengths(tokenizer, generated), bins, BINS_TIP)
 
 
 def test_a_dashed_line_marks_the_mean_length(kata, tiny_gpt2, generated):

@@ -1,4 +1,5 @@
-"""Alternative: tokenizer.tokenize per text, numpy's histogram drawn as bars, pyplot's subplots."""
+"""Alternative: tokenizer.tokenize per text, numpy's histogram drawn as narrower centred bars (as
+ax.hist(..., rwidth=0.9) would), pyplot's subplots."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def plot_length_distribution(
     lengths = np.array([len(tokenizer.tokenize(text)) for text in texts])
     counts, edges = np.histogram(lengths, bins=bins)
     fig, ax = plt.subplots()
-    ax.bar(edges[:-1], counts, width=np.diff(edges), align="edge")
+    # narrower bars centred in their bins, as ax.hist(..., rwidth=0.9) draws: the same bins and counts
+    ax.bar((edges[:-1] + edges[1:]) / 2, counts, width=0.9 * np.diff(edges))
     ax.axvline(lengths.mean(), color="red", linestyle="dashed")
     ax.set(xlabel="Length (tokens)", ylabel="Number of texts")
     return fig
