@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 import pytest
@@ -49,10 +50,12 @@ TIPS = {
 
 
 def close(got, expected: float) -> bool:
+    """A number (a Python or numpy int or float: the contract asks for a number, not its Python
+    type; a bool or a tensor is not one) equal to ``expected``."""
     return (
-        isinstance(got, (int, float))
-        and not isinstance(got, bool)
-        and math.isclose(got, expected, abs_tol=1e-9)
+        isinstance(got, numbers.Real)
+        and not isinstance(got, (bool, np.bool_))
+        and math.isclose(float(got), expected, abs_tol=1e-9)
     )
 
 
@@ -124,6 +127,20 @@ def test_tensors_arrays_three_groups_and_another_positive_label(kata):
     result = kata(torch.tensor(PREDICTIONS_3), torch.tensor(LABELS_3), np.array(GROUPS_3), positive_label=0)
     check_per_group(kata, result, PER_GROUP_3)
     check_gaps(kata, result, GAPS_3)
+
+
+def test_integer_group_keys_in_a_tuple_and_a_shuffled_order(kata):
+    """Groups may be any hashable value (here ints, first seen in the order 7, 3) and the inputs
+    any sequence (tuples): the keys are the values of groups themselves."""
+    order = [9, 0, 5, 2, 7, 1, 8, 3, 6, 4]
+    keys = {"a": 7, "b": 3}
+    result = kata(
+        tuple(PREDICTIONS[i] for i in order),
+        tuple(LABELS[i] for i in order),
+        tuple(keys[GROUPS[i]] for i in order),
+    )
+    check_per_group(kata, result, {keys[group]: metrics for group, metrics in PER_GROUP.items()})
+    check_gaps(kata, result, GAPS)
 
 
 @pytest.mark.parametrize(
