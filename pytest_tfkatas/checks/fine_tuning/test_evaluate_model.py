@@ -104,6 +104,39 @@ def test_the_metrics_match_a_computation_by_hand(kata, tiny_bert, tmp_path, vari
     check_metrics(kata, metrics, expected)
 
 
+def test_a_class_that_never_occurs_counts_zero_in_the_macro_f1(kata, tiny_bert, tmp_path):
+    """A three-class model whose third class is in neither the labels nor the predictions: the
+    macro F1 is still the mean over all three classes (scikit-learn's f1_score without labels=
+    would average over the two it sees)."""
+    from transformers import AutoModelForSequenceClassification
+
+    labels = [1, 0, 0, 1, 1, 0, 1, 0, 1]
+    lines = texts(len(labels), start=60)
+    torch.manual_seed(0)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        tiny_bert.path, num_labels=3, ignore_mismatched_sizes=True
+    )
+    tokenizer = tiny_bert.load_tokenizer()
+    model.eval()
+    with torch.no_grad():
+        model.classifier.bias[2] = -30.0  # never predicted
+        gaps = torch.cat([model(**tokenizer(line, return_tensors="pt")).logits for line in lines])
+        gaps = gaps[:, 1] - gaps[:, 0]
+        model.classifier.bias[1] -= gaps.median() + 1e-3
+    expected = by_hand(model, tokenizer, lines, labels)
+    metrics = kata(model, tokenizer, sentiment_dataset(labels, start=60), tmp_path, batch_size=4)
+    check_metrics(
+        kata,
+        metrics,
+        expected,
+        tips={
+            **TIPS,
+            "eval_f1": "the mean runs over every class of the model, 0 .. num_labels - 1 "
+            "(model.config.num_labels), including a class that never occurs, which counts 0.",
+        },
+    )
+
+
 def test_a_model_in_training_mode_is_evaluated_without_dropout_and_left_unchanged(kata, tiny_bert, tmp_path):
     labels = [0, 1, 1, 0, 1, 0, 0, 1]
     lines = texts(len(labels), start=40)
