@@ -87,6 +87,13 @@ def check_batch(kata, batch, expected, eos_id) -> None:
         got = batch[key]
         want = expected[key]
         if isinstance(got, torch.Tensor) and got.shape == want.shape and torch.equal(got.long(), want):
+            expect(
+                got.dtype == torch.long,
+                kata,
+                got=f"{key} of dtype {got.dtype}",
+                expected=f"{key} of dtype torch.int64 (torch.long), as embeddings and the loss take ids",
+                tip="build the tensors with dtype=torch.long (torch.tensor of Python ints gives it).",
+            )
             continue
         tip = None
         if key == "labels":
@@ -160,12 +167,26 @@ def test_pad_to_multiple_of_rounds_the_length_up(kata, tiny_gpt2, multiple):
     check_batch(kata, batch, expected, eos)
 
 
-def test_a_tokenizer_with_a_pad_token_pads_with_it(kata, tiny_bert):
-    tokenizer = tiny_bert.load_tokenizer()  # WordPiece, [PAD] = 0, no eos token
-    features = features_of(tokenizer, short_texts(3, start=70), with_eos=False)
+@pytest.mark.parametrize("model_name", ["bert-cased", "llama"])
+def test_a_tokenizer_with_a_pad_token_pads_with_it(kata, model_name, request):
+    """[PAD] is 498 in the cased BERT (no eos token); the Llama tokenizer's <pad> is 513, apart from
+    its </s> (515): padding with 0, or with eos, shows."""
+    tokenizer = request.getfixturevalue(f"tiny_{model_name.replace('-', '_')}").load_tokenizer()
+    with_eos = tokenizer.eos_token_id is not None
+    features = features_of(tokenizer, short_texts(3, start=70), with_eos=with_eos)
     expected = by_hand(features, tokenizer.pad_token_id)
     batch = kata(tokenizer, features)
-    check_batch(kata, batch, expected, None)
+    check_batch(kata, batch, expected, tokenizer.eos_token_id)
+
+
+def test_a_tokenizer_without_a_pad_token_pads_with_its_eos_token(kata, tiny_llama):
+    """The Llama tokenizer with its pad token taken away: its eos (</s>, 515) is not id 0."""
+    tokenizer = tiny_llama.load_tokenizer()
+    tokenizer.pad_token = None
+    features = features_of(tokenizer, short_texts(4, start=75))
+    expected = by_hand(features, tokenizer.eos_token_id)
+    batch = kata(tokenizer, features)
+    check_batch(kata, batch, expected, tokenizer.eos_token_id)
 
 
 @pytest.mark.parametrize(
