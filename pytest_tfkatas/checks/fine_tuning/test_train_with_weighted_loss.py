@@ -36,7 +36,7 @@ def logits_of(model, tokenizer, lines) -> torch.Tensor:
 def losses(logits, labels, weights) -> dict[str, float]:
     """The weighted loss, and the wrong ones that a mistake would give instead."""
     target = torch.tensor(labels)
-    weight = torch.tensor(weights)
+    weight = torch.tensor([float(w) for w in weights])
     per_example = F.cross_entropy(logits, target, reduction="none")
     return {
         "weighted": float(F.cross_entropy(logits, target, weight=weight)),
@@ -57,10 +57,17 @@ def loss_tip(value: float, candidates: dict[str, float]) -> str:
             "that divides Σ w[y]·CE by the number of examples; F.cross_entropy(weight=...) divides by "
             "the sum of the targets' weights, Σ w[y]."
         )
-    return "compute F.cross_entropy(outputs.logits, labels, weight=torch.tensor(class_weights))."
+    return (
+        "compute F.cross_entropy(outputs.logits, labels, weight=...) with the weights as a float tensor "
+        "on the logits' device (integer weights make an integer tensor, which cross_entropy refuses)."
+    )
 
 
-@pytest.mark.parametrize("weights", [[1.0, 4.0], [3.0, 0.5]], ids=["rare class x4", "common class x6"])
+@pytest.mark.parametrize(
+    "weights",
+    [[1.0, 4.0], [3.0, 0.5], (2, 1)],
+    ids=["rare class x4", "common class x6", "integer weights in a tuple"],
+)
 def test_the_logged_loss_is_the_class_weighted_cross_entropy(kata, tiny_bert, tmp_path, weights):
     model, tokenizer = tiny_bert.load_model(**NO_DROPOUT), tiny_bert.load_tokenizer()
     # One step on one batch that holds the whole data set: its loss is the loss of every example
