@@ -161,9 +161,12 @@ def test_a_given_version_is_written_there(kata, tiny_bert, tmp_path):
     [
         ("../escape", None, "a name with '/' would write outside root"),
         ("", None, "the name is empty"),
+        ("bad name!", None, "a space and '!' are not letters, digits, '_', '.' or '-'"),
+        ("back\\slash", None, "a backslash is a folder separator on Windows"),
         ("sentiment", 0, "versions start at 1"),
+        ("sentiment", -2, "versions start at 1"),
     ],
-    ids=["slash in name", "empty name", "version 0"],
+    ids=["slash in name", "empty name", "space and bang", "backslash", "version 0", "negative version"],
 )
 def test_bad_names_and_versions_raise_value_error(kata, tiny_bert, tmp_path, name, version, because):
     expect_raises(
