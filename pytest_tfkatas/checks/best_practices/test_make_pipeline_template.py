@@ -70,6 +70,24 @@ def test_the_callers_arguments_win_over_the_defaults(kata, tiny_gpt2):
     )
 
 
+def test_an_override_applies_to_its_own_call_only(kata, tiny_gpt2):
+    """A call's keyword must not become the next call's default (a shared dict updated in place)."""
+    run = template_of(kata, kata("text-generation", tiny_gpt2.path, max_new_tokens=2, **GREEDY))
+    direct = pipeline("text-generation", model=str(tiny_gpt2.path))
+    prompt = PROMPTS[1]
+    call(kata, run, prompt, max_new_tokens=6)
+    got = call(kata, run, prompt)
+    expected = direct(prompt, max_new_tokens=2, **GREEDY)
+    expect(
+        got == expected,
+        kata,
+        got=f"run({prompt!r}, max_new_tokens=6), then run({prompt!r}) returned {describe(got)}",
+        expected=f"{describe(expected)}: the second call with the template's own max_new_tokens=2",
+        tip="merge into a new dict at every call, {**defaults, **overrides}: updating the defaults in "
+        "place keeps the first call's override for every later call.",
+    )
+
+
 def test_the_pipeline_is_built_once_from_the_given_model(kata, tiny_bert, tmp_path):
     variant = tiny_bert.variant(seed=5)
     folder = shutil.copytree(variant.path, tmp_path / "sentiment-model")
