@@ -99,6 +99,20 @@ def test_a_gap_above_the_bound_logs_one_warning_naming_the_groups(kata, sentimen
     )
 
 
+def test_a_model_left_in_training_mode_is_judged_in_evaluation_mode(kata, tiny_bert, sentiment, captured):
+    """Straight after training a model is in training mode: with dropout on, its decisions are
+    noise. This model has strong dropout (the same weights), so a decision made in training mode
+    shows."""
+    model = tiny_bert.load_model(hidden_dropout_prob=0.5, attention_probs_dropout_prob=0.5)
+    model.load_state_dict(sentiment.model.state_dict())
+    sentiment.model = model
+    texts, groups = cohort(sentiment, [("west", 3, 3), ("east", 2, 4)])
+    rates = expected_rates(sentiment, texts, groups, "POSITIVE")
+    model.train()
+    report = kata(model, sentiment.tokenizer, texts, groups, captured.logger, max_gap=1.0)
+    check_report(kata, report, rates, 1.0)
+
+
 @pytest.mark.parametrize(
     ("max_gap", "why"), [(0.3, "within the bound"), (0.25, "exactly at the bound")], ids=["within", "at"]
 )
