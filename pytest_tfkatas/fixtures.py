@@ -45,7 +45,32 @@ def kata(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Mon
             pytest.skip(f'needs {", ".join(missing)}: pip install "pytest-tfkatas[{entry.extra}]"')
     function = session.function(entry)  # imported from the learner's folder before the move
     monkeypatch.chdir(tmp_path)
+    function.figure_calls.clear()  # the function is shared by the kata's checks
+    if entry.extra is not None and "matplotlib" in session.catalogue.extras[entry.extra]:
+        _record_figure_output(function, monkeypatch)
     return function
+
+
+def _record_figure_output(function: KataFunction, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Note every call that shows or saves a figure, wherever it writes (plt.show is a no-op under
+    the Agg backend, and a file saved outside the check's folder would go unseen): a plotting kata
+    returns its figure and leaves showing and saving to the caller. The calls go through."""
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    def noting(owner: object, name: str, label: str) -> None:
+        real = getattr(owner, name)
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            function.figure_calls.append(label)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, recorded)
+
+    noting(plt, "show", "plt.show()")
+    noting(plt, "savefig", "plt.savefig()")
+    noting(Figure, "show", "figure.show()")
+    noting(Figure, "savefig", "figure.savefig()")
 
 
 @pytest.fixture(autouse=True)

@@ -258,6 +258,8 @@ class KataFunction:
         self.last_call = f"{name}()"
         #: how many times the checks called it (so far, in this check or an earlier one)
         self.calls = 0
+        #: calls that showed or saved a figure during the check (plotting katas; see fixtures.py)
+        self.figure_calls: list[str] = []
 
     @classmethod
     def unusable(cls, name: str, file: Path, shown_path: str, why: str) -> KataFunction:
@@ -368,7 +370,8 @@ def fail_call(kata: KataFunction, *, got: str, expected: str, tip: str | None = 
 
 def expect_no_files_written(kata: KataFunction) -> None:
     """Fail unless ``kata``'s calls left the check's working folder empty (each check runs in an
-    empty folder of its own): a plotting kata returns its Figure and lets the caller save it."""
+    empty folder of its own) and showed or saved no figure anywhere (plotting katas record those
+    calls): a plotting kata returns its Figure and lets the caller show or save it."""
     __tracebackhide__ = True
     written = sorted(path.name for path in Path.cwd().iterdir())
     expect(
@@ -376,6 +379,14 @@ def expect_no_files_written(kata: KataFunction) -> None:
         kata,
         got=f"files written to the working folder: {written}",
         expected="no files: return the Figure and let the caller decide whether to save it",
+    )
+    shown = sorted(set(kata.figure_calls))
+    expect(
+        not shown,
+        kata,
+        got=f"calls of {', '.join(shown)}",
+        expected="the Figure returned, neither shown nor saved (anywhere): the caller decides",
+        tip="remove the show() and savefig() calls; a notebook shows a returned figure by itself.",
     )
 
 

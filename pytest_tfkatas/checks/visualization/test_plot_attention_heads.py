@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from pytest_tfkatas.checks.helpers import expect_figure
-from pytest_tfkatas.harness import expect, expect_raises, fail
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail
 
 TEXT = "The robot read every book in the quiet library"
 
@@ -86,6 +86,26 @@ def test_each_head_shows_its_attention_weights(kata, request, name):
     weights, _ = expected_heads(eager.load_model(), eager.load_tokenizer(), TEXT, 0)
     figure = draw(kata, saved.path, TEXT, layer=0)
     expect_heads(kata, figure, weights, 0)
+
+
+def test_a_model_with_one_head_gets_one_axes_and_nothing_is_shown_or_saved(kata, tiny_bert_cased):
+    """plt.subplots(1, 1) returns a single Axes, not an array: axes[h] breaks on a one-head model.
+    This BERT is cased, with eager attention and one head."""
+    text = "Alice met Bob in Paris"
+    model = tiny_bert_cased.load_model()
+    weights, tokens = expected_heads(model, tiny_bert_cased.load_tokenizer(), text, 0)
+    figure = draw(kata, tiny_bert_cased.path, text, layer=0)
+    expect_heads(kata, figure, weights, 0)
+    (ax,) = head_axes(kata, figure, 1)
+    xs = [label.get_text() for label in ax.get_xticklabels()]
+    expect(
+        xs == tokens,
+        kata,
+        got=f"x tick labels {xs}",
+        expected=f"the tokens {tokens}, as the cased tokenizer gives them",
+        tip="tokenizer.convert_ids_to_tokens(inputs['input_ids'][0]): do not lower-case them.",
+    )
+    expect_no_files_written(kata)
 
 
 def test_the_layer_argument_selects_the_layer(kata, tiny_gpt2, tiny_gpt2_eager):
