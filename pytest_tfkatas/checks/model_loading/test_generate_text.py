@@ -44,6 +44,35 @@ def test_greedy_generation_returns_only_the_continuation(kata, gpt2):
         )
 
 
+@pytest.mark.parametrize("name", ["llama", "llama-sampling"])
+def test_greedy_by_default_on_another_architecture_that_stops_early(kata, name, request):
+    """A Llama-style model that ends these prompts early with </s> (which must not reach the text);
+    the "llama-sampling" one has a generation_config that samples by default, so greedy must be
+    asked for: do_sample=False is the kata's default, not the model's."""
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    tiny = request.getfixturevalue(f"tiny_{name.replace('-', '_')}")
+    model, tokenizer = tiny.load_model(), tiny.load_tokenizer()
+    for prompt in (LLAMA_EOS_PROMPTS[0], "Once upon a time"):
+        expected = greedy_continuation(model, tokenizer, prompt, 12)
+        text = kata(model, tokenizer, prompt, max_new_tokens=12)
+        tip = None
+        if isinstance(text, str) and "</s>" in text:
+            tip = "decode with skip_special_tokens=True."
+        elif name == "llama-sampling" and isinstance(text, str) and text != expected:
+            tip = (
+                "this model's generation_config samples by default: pass do_sample=do_sample to "
+                "generate(), so the default False means greedy."
+            )
+        expect(
+            text == expected,
+            kata,
+            got=repr(text),
+            expected=f"{expected!r}: the greedy continuation, up to the model's end-of-sequence token",
+            tip=tip,
+        )
+
+
 def test_max_new_tokens_counts_only_the_new_tokens(kata, gpt2):
     model, tokenizer = gpt2
     prompt_length = len(tokenizer(LONG_PROMPT)["input_ids"])
