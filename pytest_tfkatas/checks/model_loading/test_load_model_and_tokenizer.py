@@ -106,6 +106,35 @@ def test_dtype_sets_the_parameter_type(kata, tiny_gpt2):
     )
 
 
+def test_none_keeps_the_checkpoints_own_type_and_a_dtype_still_wins(kata, tiny_gpt2_bf16):
+    """A checkpoint saved in bfloat16: dtype=None must keep bfloat16 (not force float32)."""
+    for dtype, want in ((None, "torch.bfloat16"), (torch.float32, "torch.float32")):
+        model, _ = kata(tiny_gpt2_bf16.path, dtype=dtype)
+        dtypes = sorted({str(p.dtype) for p in model.parameters()})
+        expect(
+            dtypes == [want],
+            kata,
+            got=f"parameters of type {', '.join(dtypes)}",
+            expected=f"every parameter in {want}"
+            + (": the checkpoint was saved in bfloat16, and None keeps its type" if dtype is None else ""),
+            tip="pass dtype=dtype as it is (None included): transformers 5 then keeps the checkpoint's type."
+            if dtype is None
+            else None,
+        )
+
+
+def test_an_existing_pad_token_is_kept(kata, tiny_llama):
+    """The Llama tokenizer has its own <pad>, apart from its </s>: it must not be replaced."""
+    _, tokenizer = kata(tiny_llama.path)
+    expect(
+        tokenizer.pad_token == "<pad>" and tokenizer.pad_token_id != tokenizer.eos_token_id,
+        kata,
+        got=f"pad_token={tokenizer.pad_token!r} (id {tokenizer.pad_token_id})",
+        expected="pad_token='<pad>', the tokenizer's own, kept as it was",
+        tip="set the pad token only when there is none: if tokenizer.pad_token is None: ...",
+    )
+
+
 def test_a_missing_model_raises_oserror(kata, tmp_path):
     expect_raises(
         kata,
