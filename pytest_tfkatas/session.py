@@ -10,6 +10,7 @@ plugins of their own, registered beside it (see ``plugin.py``).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Generator
 from pathlib import Path
@@ -31,6 +32,26 @@ from pytest_tfkatas.workspace import katas_dir_of
 __all__ = ["SESSION_KEY", "KataSession"]
 
 SESSION_KEY = pytest.StashKey["KataSession"]()
+
+
+def _name_checks_by_kata(config: pytest.Config) -> None:
+    """Where pytest names a check relative to the current folder (the short summary's "FAILED
+    ..." lines), name it by its kata instead: "stable_log_softmax::test_x". The checks live in the
+    installed package, so a path from the learner's folder ("../../site-packages/...") would point
+    at a file they never edit. Config.cwd_relative_nodeid is a public method that pytest's
+    terminal reporter calls for those lines; it is replaced on this config only."""
+    real = config.cwd_relative_nodeid
+
+    def cwd_relative_nodeid(nodeid: Any) -> Any:
+        path = nodeid.path if hasattr(nodeid, "path") else str(nodeid).partition("::")[0]
+        found = kata_of_path(CHECKS_DIR / path)
+        if found is None:
+            return real(nodeid)
+        if hasattr(nodeid, "path"):  # pytest >= 9.2: a structured NodeId
+            return dataclasses.replace(nodeid, path=found[1])
+        return found[1] + str(nodeid)[len(path) :]
+
+    config.cwd_relative_nodeid = cwd_relative_nodeid  # type: ignore[method-assign]
 
 
 class KataSession:
@@ -75,6 +96,7 @@ class KataSession:
         config.args[:] = [str(CHECKS_DIR)]
         self._check_files = {kata.check_path for kata in self.selected}
         self.learner = LearnerModules(self.katas_dir)
+        _name_checks_by_kata(config)
 
     # -- selection and files --------------------------------------------------------------
 

@@ -456,3 +456,19 @@ def test_a_run_on_the_checkouts_own_stubs_says_they_are_pristine_and_where_to_pr
     assert "pytest --katas-init" in flat(result)
     elsewhere = workspace.run("--katas", "stable_log_softmax")
     assert "pristine stubs of the pytest-tfkatas checkout" not in flat(elsewhere)
+
+
+def test_pytests_short_summary_names_a_failing_check_by_its_kata_not_by_a_path(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace.write(KATA, FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8"))
+    below = workspace.pytester.path / "notes"
+    below.mkdir()
+    monkeypatch.chdir(below)  # run from another folder, as an instructor grading a class would
+    result = workspace.pytester.runpytest(
+        "--katas", KATA.name, "-rf", f"--katas-dir={workspace.katas}", f"--rootdir={workspace.pytester.path}"
+    )
+    failed = [line for line in result.stdout.lines if line.startswith("FAILED ")]
+    assert failed, result.stdout.str()[-2000:]
+    assert all(line.startswith(f"FAILED {KATA.name}::test_") for line in failed), failed
+    assert not any(".." in line.split(" - ")[0] for line in failed), failed
