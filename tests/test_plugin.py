@@ -472,3 +472,16 @@ def test_pytests_short_summary_names_a_failing_check_by_its_kata_not_by_a_path(
     assert failed, result.stdout.str()[-2000:]
     assert all(line.startswith(f"FAILED {KATA.name}::test_") for line in failed), failed
     assert not any(".." in line.split(" - ")[0] for line in failed), failed
+
+
+def test_library_noise_stays_out_of_a_failing_runs_report(workspace: Workspace) -> None:
+    """datasets' "Map: ...%|" bars and transformers' loading reports go to the captured output of
+    the check, which the report leaves out: what the learner reads is about their code."""
+    kata = CATALOGUE.kata("preprocess_dataset")
+    workspace.write(
+        kata, (REPO / "tests" / "decoys" / kata.topic / kata.name / "keeps_the_text_column.py").read_text()
+    )
+    result = workspace.run("--katas", f"{kata.name},{KATA.name}")
+    output = result.stdout.str() + result.stderr.str()
+    assert f"✗ {kata.name}" in output
+    assert "Map:" not in output and "Loading weights" not in output and "%|" not in output, output[-3000:]
