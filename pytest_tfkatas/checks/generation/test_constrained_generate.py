@@ -79,6 +79,26 @@ def test_every_new_token_comes_from_the_allowed_words(kata, gpt2):
     check_constrained(kata, model, tokenizer, "Once upon a time", FUNCTION_WORDS, 8)
 
 
+def test_greedy_on_a_model_whose_generation_config_samples(kata, tiny_llama_sampling):
+    """A Llama-style model (cased byte-level BPE, <s> prepended) whose generation_config samples
+    by default: greedy must be asked for. Words in a tuple: any Sequence."""
+    model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
+    words = (" The", " garden", " and", " flowers", " Bird")
+    check_constrained(kata, model, tokenizer, "A little bird sang in the garden", list(words), 8)
+    allowed = allowed_ids(tokenizer, list(words))
+    expected = tokenizer.decode(
+        masked_greedy(model, tokenizer, "The hotel room", allowed, 6), skip_special_tokens=True
+    )
+    text = call(kata, model, tokenizer, "The hotel room", words, max_new_tokens=6)
+    expect(
+        text == expected,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}, with the allowed words given as a tuple",
+        tip="pass do_sample=False to generate(): this model's generation_config samples by default.",
+    )
+
+
 def test_every_token_of_a_long_word_is_allowed(kata, gpt2):
     model, tokenizer = gpt2
     check_constrained(kata, model, tokenizer, "The robot read", LONG_WORDS, 8)
