@@ -115,6 +115,38 @@ def test_beam_search_returns_the_best_beams(kata, gpt2, tiny_gpt2):
     )
 
 
+def test_seed_zero_is_a_seed(kata, gpt2):
+    """0 is a seed like any other ("if seed:" would leave torch unseeded)."""
+    model, tokenizer = gpt2
+    torch.manual_seed(123)  # a state that seed=0 must replace
+    texts = call(kata, model, tokenizer, "Once upon a time", 3, max_new_tokens=8, seed=0)
+    expected = reference(model, tokenizer, "Once upon a time", 3, seed=0, max_new_tokens=8, do_sample=True)
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: torch seeded with 0, then the samples",
+        tip="test the seed with 'if seed is not None:': 0 is a valid seed.",
+    )
+
+
+def test_beam_search_on_a_model_whose_generation_config_samples(kata, tiny_llama_sampling):
+    """Beam search is deterministic: with a generation_config that samples by default, sampling
+    must be turned off, or the beams are sampled. (A Llama-style model, cased BPE, ends with </s>.)"""
+    model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
+    prompt = "The hotel room was clean"
+    texts = call(kata, model, tokenizer, prompt, 2, max_new_tokens=8, num_beams=3, seed=2)
+    check_list_of_strings(kata, texts, 2)
+    expected = reference(model, tokenizer, prompt, 2, max_new_tokens=8, num_beams=3, do_sample=False)
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}, the 2 best of 3 beams, best first",
+        tip="pass do_sample=False with num_beams > 1: this model's generation_config samples by default.",
+    )
+
+
 @pytest.mark.parametrize(
     ("prompt", "settings", "because"),
     [
