@@ -93,6 +93,29 @@ def test_the_threshold_decides_what_is_an_explosion(kata, gpt2):
         )
 
 
+def test_a_norm_exactly_at_the_threshold_is_healthy(kata, gpt2):
+    """Gradients whose global norm is exactly 5 (3 and 4, every other entry 0), whatever the order
+    of the sums: "above the threshold" is norm > threshold, so 5 at a threshold of 5 is healthy."""
+    model, tokenizer = gpt2
+    backward(model, tokenizer)
+    grads = [p.grad for p in model.parameters() if p.grad is not None]
+    for grad in grads:
+        grad.zero_()
+    grads[0].view(-1)[0] = 3.0
+    grads[-1].view(-1)[-1] = 4.0
+    for threshold, exploded in [(5.0, False), (4.999, True)]:
+        norm, got = unpack(kata, kata(model, threshold=threshold))
+        expect(
+            got is exploded and math.isclose(norm, 5.0, rel_tol=1e-6),
+            kata,
+            got=f"({norm!r}, {got})",
+            expected=f"(5.0, {exploded}): a norm of 5 and a threshold of {threshold}",
+            tip="an explosion is a norm strictly above the threshold: norm > threshold, not >=."
+            if threshold == 5.0
+            else None,
+        )
+
+
 @pytest.mark.parametrize(("scale", "exploded"), [(1e4, True), (1e-4, False)], ids=["huge loss", "tiny loss"])
 def test_the_default_threshold_is_ten(kata, gpt2, scale, exploded):
     model, tokenizer = gpt2
@@ -162,5 +185,11 @@ def test_bad_arguments_raise_value_error(kata, gpt2):
     model, tokenizer = gpt2
     expect_raises(kata, ValueError, model, because="no parameter has a gradient: backward() was never called")
     backward(model, tokenizer)
-    for threshold in (0.0, -5.0):
-        expect_raises(kata, ValueError, model, threshold=threshold, because="the threshold must be positive")
+    for threshold in (0.0, -5.0, math.nan):
+        expect_raises(
+            kata,
+            ValueError,
+            model,
+            threshold=threshold,
+            because="the threshold must be positive (NaN is not: every comparison with it is False)",
+        )
