@@ -92,6 +92,50 @@ def test_a_successful_call_passes_through_untouched(kata, logger, tiny_gpt2):
     )
 
 
+def logging_state(logger: logging.Logger) -> tuple:
+    root = logging.getLogger()
+    return (
+        logger.level,
+        tuple(logger.handlers),
+        logger.propagate,
+        logger.disabled,
+        root.level,
+        tuple(root.handlers),
+        logging.root.manager.disable,
+    )
+
+
+def test_logging_is_left_as_it_was(kata, logger):
+    """The decorator logs through the logger it is given and configures nothing: not that logger's
+    level, handlers or propagation, not the root logger (no basicConfig), not logging.disable."""
+    before = logging_state(logger)
+
+    def divide(a, b):
+        return a / b
+
+    wrapper = decorate(kata, logger, divide)
+    call_and_catch(wrapper, 1, 0)
+    call_and_catch(wrapper, 4, 2)
+    after = logging_state(logger)
+    names = [
+        "its level",
+        "its handlers",
+        "its propagate",
+        "its disabled",
+        "the root level",
+        "the root handlers",
+        "logging.disable",
+    ]
+    changed = [name for name, a, b in zip(names, before, after, strict=True) if a != b]
+    expect(
+        not changed,
+        kata,
+        got=f"logging changed: {', '.join(changed)}",
+        expected="logging left as it was: the caller configures logging, the decorator only logs",
+        tip="no logging.basicConfig, setLevel or addHandler in the decorator: use the logger as given.",
+    )
+
+
 def test_a_failure_is_logged_with_its_traceback(kata, logger, tmp_path):
     def load_checkpoint(path):
         return AutoModelForCausalLM.from_pretrained(path)
