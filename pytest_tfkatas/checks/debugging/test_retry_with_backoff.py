@@ -85,7 +85,11 @@ def test_transient_errors_are_retried_until_the_load_succeeds(kata, tiny_gpt2):
     )
 
 
-@pytest.mark.parametrize(("max_attempts", "base_delay"), [(5, 0.1), (3, 2.0), (6, 0.5)])
+@pytest.mark.parametrize(
+    ("max_attempts", "base_delay"),
+    [(5, 0.1), (3, 2.0), (6, 0.5), (3, 0.0)],
+    ids=["5 at 0.1", "3 at 2.0", "6 at 0.5", "a delay of 0 is allowed"],
+)
 def test_the_delays_double_after_every_failure(kata, max_attempts, base_delay):
     failures = [OSError(f"temporary failure {k}") for k in range(max_attempts - 1)]
     operation = ScriptedLoad(failures, load="loaded")
