@@ -33,14 +33,24 @@ def as_dataset(kata, result) -> Dataset:
     return result
 
 
+#: Cased, an empty row, a duplicated row, and one longer than any max_length below.
+AWKWARD = ["Alice met BOB in Paris.", "", "Alice met BOB in Paris.", " ".join(["Rain fell softly."] * 12)]
+
+
 @pytest.mark.parametrize(
-    ("model", "text_column", "max_length"),
-    [("bert", "text", 12), ("gpt2", "review", 7)],
+    ("model", "text_column", "max_length", "texts"),
+    [
+        ("bert", "text", 12, TEXTS),
+        ("gpt2", "review", 7, TEXTS),
+        ("bert-cased", "text", 9, AWKWARD),
+        ("llama", "body", 10, AWKWARD),
+    ],
+    ids=["bert", "gpt2", "cased, empty and duplicated rows", "llama"],
 )
-def test_each_row_holds_its_tokens_truncated_and_not_padded(kata, model, text_column, max_length):
+def test_each_row_holds_its_tokens_truncated_and_not_padded(kata, model, text_column, max_length, texts):
     tokenizer = zoo.get(model).load_tokenizer()
-    result = as_dataset(kata, kata(dataset_of(TEXTS, text_column), tokenizer, text_column, max_length))
-    expected = tokenizer(TEXTS, truncation=True, max_length=max_length)
+    result = as_dataset(kata, kata(dataset_of(texts, text_column), tokenizer, text_column, max_length))
+    expected = tokenizer(texts, truncation=True, max_length=max_length)
     got = [list(ids) for ids in result["input_ids"]] if "input_ids" in result.column_names else None
     wanted = [list(ids) for ids in expected["input_ids"]]
     if got is not None and len({len(ids) for ids in got}) == 1 and len({len(ids) for ids in wanted}) > 1:
