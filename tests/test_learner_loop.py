@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from pytest_tfkatas import progress
-from tests.test_plugin import CATALOGUE, FORGETS_THE_PAD_TOKEN, KATA, REPO, Workspace, flat
+from tests.test_plugin import CATALOGUE, FORGETS_THE_PAD_TOKEN, KATA, KATA_CHECKS, REPO, Workspace, flat
 
 #: A kata whose checks take milliseconds.
 FAST = CATALOGUE.kata("stable_log_softmax")
@@ -292,7 +292,7 @@ def test_katas_report_writes_each_katas_status_progress_and_checks(workspace: Wo
     assert (failing["status"], failing["attempts"], failing["hints_used"]) == ("failing", 2, 1)
     assert failing["topic"] == "model_loading" and failing["seconds_to_solve"] is None
     outcomes = {check["name"]: check for check in failing["checks"]}
-    assert len(outcomes) == failing["checks_in_kata"] == 6
+    assert len(outcomes) == failing["checks_in_kata"] == KATA_CHECKS
     bad = outcomes["test_the_tokenizer_pads_with_its_eos_token"]
     assert bad["outcome"] == "failed" and "Expected: pad_token='<|endoftext|>'" in bad["message"]
     solved = katas[FAST.name]

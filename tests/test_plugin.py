@@ -14,6 +14,8 @@ from pytest_tfkatas import catalogue, progress
 CATALOGUE = catalogue.load()
 REPO = Path(__file__).resolve().parent.parent
 KATA = CATALOGUE.kata("load_model_and_tokenizer")
+#: How many checks KATA has (the tests that run it count its outcomes).
+KATA_CHECKS = 8
 OTHER = CATALOGUE.kata("generate_text")
 FORGETS_THE_PAD_TOKEN = REPO / "tests/decoys/model_loading/load_model_and_tokenizer/forgets_the_pad_token.py"
 
@@ -124,11 +126,11 @@ def test_untouched_stubs_are_listed_as_not_started_without_using_hints(workspace
 def test_a_failing_kata_shows_its_file_its_first_failure_and_the_first_hint(workspace: Workspace) -> None:
     workspace.write(KATA, FORGETS_THE_PAD_TOKEN.read_text(encoding="utf-8"))
     result = workspace.run("--katas", KATA.name)
-    result.assert_outcomes(failed=1, passed=5)
+    result.assert_outcomes(failed=1, passed=KATA_CHECKS - 1)
     result.stdout.fnmatch_lines(
         [
             "*tfkatas*",
-            f"✗ {KATA.name}  1 of 6 checks failing*",
+            f"✗ {KATA.name}  1 of {KATA_CHECKS} checks failing*",
             f"  edit katas/{KATA.relpath}",
             "  first failing check: test_the_tokenizer_pads_with_its_eos_token",
             f"    Called {KATA.name}(zoo.path('gpt2')).",
@@ -175,12 +177,12 @@ def test_a_rerun_of_an_unchanged_file_climbs_no_hint_and_a_syntax_error_is_shown
 def test_a_first_pass_reveals_the_reference_and_later_passes_do_not(workspace: Workspace) -> None:
     workspace.solve(KATA)
     first = workspace.run("--katas", KATA.name)
-    first.assert_outcomes(passed=6)
+    first.assert_outcomes(passed=KATA_CHECKS)
     first.stdout.fnmatch_lines([f"✓ {KATA.name} solved!", "*def load_model_and_tokenizer(*"])
     reference = str(KATA.reference_path)
     assert f"Compare your code with the reference solution: {reference}" in flat(first)
     again = workspace.run("--katas", KATA.name)
-    again.assert_outcomes(passed=6)
+    again.assert_outcomes(passed=KATA_CHECKS)
     assert "solved!" not in again.stdout.str()
     assert "def load_model_and_tokenizer" not in again.stdout.str()
     again.stdout.fnmatch_lines(["model_loading*1/6*"])
@@ -241,8 +243,8 @@ def test_a_solved_kata_that_fails_again_is_not_counted_as_solved(workspace: Work
 
 def test_deselected_checks_keep_a_kata_from_counting_as_solved(workspace: Workspace) -> None:
     workspace.solve(KATA)
-    result = workspace.run("--katas", KATA.name, "-k", "dtype")
-    assert f"- {KATA.name}: 1 of 6 checks passed and the rest did not run" in flat(result)
+    result = workspace.run("--katas", KATA.name, "-k", "dtype_sets_the_parameter_type")
+    assert f"- {KATA.name}: 1 of {KATA_CHECKS} checks passed and the rest did not run" in flat(result)
     assert "solved!" not in result.stdout.str()
     assert not workspace.record_file.exists(), "nothing was decided, so nothing was written"
 
@@ -254,7 +256,7 @@ def test_a_corrupt_progress_record_is_discarded_with_one_warning(workspace: Work
     result = workspace.run("--katas", KATA.name)
     warnings = [line for line in result.stdout.lines if line.startswith("tfkatas: discarded")]
     assert warnings == ["tfkatas: discarded a progress record that is not valid JSON"]
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=KATA_CHECKS)
     assert workspace.record()["katas"][KATA.name]["first_solved"], "a fresh record was written"
 
 
@@ -300,7 +302,7 @@ def test_files_a_kata_writes_to_the_current_folder_do_not_land_in_the_learners_p
         + "    return _solve(*args, **kwargs)\n",
     )
     result = workspace.run("--katas", KATA.name)
-    result.assert_outcomes(passed=6)
+    result.assert_outcomes(passed=KATA_CHECKS)
     assert not list(workspace.pytester.path.rglob("scratch.txt"))
     result.stdout.fnmatch_lines(["*Compare your code with the reference solution*"])
 
@@ -308,14 +310,14 @@ def test_files_a_kata_writes_to_the_current_folder_do_not_land_in_the_learners_p
 def test_a_missing_kata_file_fails_its_checks_and_says_which_file(workspace: Workspace) -> None:
     (workspace.katas / KATA.relpath).unlink()
     result = workspace.run("--katas", KATA.name)
-    result.assert_outcomes(failed=6)
+    result.assert_outcomes(failed=KATA_CHECKS)
     result.stdout.fnmatch_lines([f"*There is no file katas/{KATA.relpath}*"])
 
 
 def test_a_syntax_error_fails_the_kata_with_the_file_and_line(workspace: Workspace) -> None:
     workspace.write(KATA, "def load_model_and_tokenizer(path):\n    return (\n")
     result = workspace.run("--katas", KATA.name)
-    result.assert_outcomes(failed=6)
+    result.assert_outcomes(failed=KATA_CHECKS)
     result.stdout.fnmatch_lines([f"*Importing katas/{KATA.relpath} failed:*", "*line 2*", "*SyntaxError*"])
 
 
