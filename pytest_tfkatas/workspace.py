@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -205,7 +206,7 @@ def show_hint(config: pytest.Config, options: Options, console: Console) -> None
     console.print(
         Text.assemble((f"Hint {rung}/{len(kata.hints)} ", "bold magenta"), (kata.name, "bold"), ": ")
     )
-    console.print(Text(f"  {kata.hints[rung - 1]}"))
+    console.print(Padding(Text(kata.hints[rung - 1]), (0, 0, 0, 2)))
     if last or rung == len(kata.hints):
         console.print(
             Text("That is the last hint; the reference solution is shown once the kata passes.", "dim")
