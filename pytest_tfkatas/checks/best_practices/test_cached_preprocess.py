@@ -166,3 +166,13 @@ def test_bad_arguments_raise_value_error(kata, tiny_bert, tmp_path):
         max_length=0,
         because="no text fits in 0 tokens",
     )
+
+
+def test_max_length_defaults_to_128_and_may_be_1(kata, tiny_bert, tmp_path):
+    long_text = " ".join(zoo.corpus()[:40])
+    rows = [(long_text, 1), *ROWS[:3]]
+    path = write_csv(tmp_path / "long.csv", rows)
+    tokenizer = tiny_bert.load_tokenizer()
+    assert len(tokenizer(long_text)["input_ids"]) > 128, "the long row must be longer than the default"
+    expect_tokenized(kata, kata(path, tokenizer, tmp_path / "cache"), rows, tokenizer, 128)
+    expect_tokenized(kata, kata(path, tokenizer, tmp_path / "cache", max_length=1), rows, tokenizer, 1)

@@ -86,7 +86,7 @@ def test_activation_checkpointing_is_on_and_reaches_the_model(kata, training_arg
 
 @pytest.mark.parametrize(
     ("batch", "accumulation", "limit"),
-    [(16, 1, 4), (12, 2, 6), (6, 2, 4), (7, 1, 4), (2, 8, 8), (32, 1, 5)],
+    [(16, 1, 4), (12, 2, 6), (6, 2, 4), (7, 1, 4), (2, 8, 8), (32, 1, 5), (12, 1, 5), (4, 2, 1)],
 )
 def test_the_effective_batch_size_is_kept(kata, training_args, batch, accumulation, limit):
     args = training_args(per_device_train_batch_size=batch, gradient_accumulation_steps=accumulation)

@@ -16,12 +16,15 @@ SAMPLE = "The robot read a quiet book."
 
 def expect_folder(kata, result, expected: Path) -> Path:
     expect(
-        result is not None and Path(result) == expected,
+        isinstance(result, Path) and result == expected,
         kata,
         got=describe(result),
-        expected=f"the folder {describe(expected)}",
+        expected=f"the folder {describe(expected)}, as a pathlib.Path",
+        tip="return Path(...) when the folder was built as a string: the contract returns a Path."
+        if isinstance(result, str) and Path(result) == expected
+        else None,
     )
-    return Path(result)
+    return result
 
 
 def expect_saved(kata, folder: Path, model, tokenizer) -> None:
@@ -152,6 +155,15 @@ def test_a_given_version_is_written_there(kata, tiny_bert, tmp_path):
     model, tokenizer = tiny_bert.load_model(), tiny_bert.load_tokenizer()
     folder = expect_folder(
         kata, kata(model, tokenizer, tmp_path, "sentiment", version=5), tmp_path / "sentiment-v5"
+    )
+    expect_saved(kata, folder, model, tokenizer)
+
+
+def test_version_one_can_be_given_and_root_is_made_with_its_parents(kata, tiny_bert, tmp_path):
+    root = tmp_path / "team" / "registry"
+    model, tokenizer = tiny_bert.load_model(), tiny_bert.load_tokenizer()
+    folder = expect_folder(
+        kata, kata(model, tokenizer, str(root), "sentiment", version=1), root / "sentiment-v1"
     )
     expect_saved(kata, folder, model, tokenizer)
 

@@ -69,7 +69,11 @@ def expected_chunks(count: int, size: int) -> list[list[int]]:
     return [list(range(start, min(start + size, count))) for start in range(0, count, size)]
 
 
-@pytest.mark.parametrize(("count", "size"), [(4, 3), (3, 10)], ids=["4 rows by 3", "3 rows by 10"])
+@pytest.mark.parametrize(
+    ("count", "size"),
+    [(4, 3), (3, 10), (6, 3), (3, 1)],
+    ids=["4 rows by 3", "3 rows by 10", "6 rows by 3", "3 rows by 1"],
+)
 def test_each_chunk_is_trained_once_in_order(kata, recorded_trainer, count, size):
     trainer, recorder = recorded_trainer
     run(kata, trainer, rows_dataset(count), size)
