@@ -139,7 +139,8 @@ def test_pre_releases_outside_the_range_are_refused(kata, version, spec, because
 
 def test_every_problem_is_named_in_one_error(kata):
     installed = {"transformers": "4.57.1", "torch": "2.13.0", "tokenizers": "0.19.0"}
-    requirements = {"transformers": ">=5.0", "torch": ">=2.4", "tokenizers": ">=0.22", "peft": ">=0.10"}
+    # The package that is not installed comes first: the packages after it must still be checked.
+    requirements = {"peft": ">=0.10", "transformers": ">=5.0", "torch": ">=2.4", "tokenizers": ">=0.22"}
     error = expect_raises(
         kata,
         ImportError,

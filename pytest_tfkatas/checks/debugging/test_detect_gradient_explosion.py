@@ -116,17 +116,27 @@ def test_a_norm_exactly_at_the_threshold_is_healthy(kata, gpt2):
         )
 
 
-@pytest.mark.parametrize(("scale", "exploded"), [(1e4, True), (1e-4, False)], ids=["huge loss", "tiny loss"])
-def test_the_default_threshold_is_ten(kata, gpt2, scale, exploded):
+@pytest.mark.parametrize(
+    ("entries", "exploded"),
+    [((6.0, 8.0), False), ((6.0, 8.5), True), ((6.0, 7.0), False), ((600.0, 800.0), True)],
+    ids=["norm 10", "norm 10.4", "norm 9.2", "norm 1000"],
+)
+def test_the_default_threshold_is_ten(kata, gpt2, entries, exploded):
+    """Gradients set by hand (two non-zero entries, every other 0), so the norm sits exactly where
+    the default threshold matters: 10 itself is healthy, 10.4 is an explosion."""
     model, tokenizer = gpt2
-    backward(model, tokenizer, scale=scale)
-    expected = global_norm(model)
+    backward(model, tokenizer)
+    grads = gradients(model)
+    for grad in grads:
+        grad.zero_()
+    grads[0].view(-1)[0], grads[-1].view(-1)[-1] = entries
+    expected = math.hypot(*entries)
     norm, got = unpack(kata, kata(model))
     expect(
-        got is exploded and math.isclose(norm, expected, rel_tol=1e-4),
+        got is exploded and math.isclose(norm, expected, rel_tol=1e-5),
         kata,
         got=f"({norm:.4g}, {got})",
-        expected=f"({expected:.4g}, {exploded}), with the default threshold of 10",
+        expected=f"({expected:.4g}, {exploded}), with the default threshold of 10 (norm > 10 explodes)",
     )
 
 

@@ -112,6 +112,19 @@ def test_the_delays_double_after_every_failure(kata, max_attempts, base_delay):
     )
 
 
+def test_the_defaults_are_three_attempts_from_a_one_second_wait(kata):
+    operation = ScriptedLoad([OSError(f"temporary failure {k}") for k in range(5)])
+    sleep = FakeSleep()
+    expect_raises(kata, OSError, operation, sleep=sleep, because="every attempt fails with OSError")
+    expect(
+        operation.calls == 3 and same_delays(sleep.delays, [1.0, 2.0]),
+        kata,
+        got=f"{operation.calls} call(s), sleep called with {sleep.delays}",
+        expected="3 calls and sleep(1.0), sleep(2.0): the defaults max_attempts=3 and base_delay=1.0",
+        tip="keep the signature's defaults: max_attempts: int = 3, base_delay: float = 1.0.",
+    )
+
+
 @pytest.mark.parametrize("max_attempts", [1, 3, 4])
 def test_the_last_error_is_reraised_when_every_attempt_fails(kata, max_attempts):
     failures = [OSError(f"attempt {k + 1}: connection refused") for k in range(max_attempts + 2)]
