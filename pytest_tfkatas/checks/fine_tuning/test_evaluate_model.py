@@ -10,9 +10,11 @@ import torch.nn.functional as F
 
 from pytest_tfkatas.checks.fine_tuning.helpers import (
     changed_parameters,
+    expect_cpu_quiet_settings,
     sentiment_dataset,
     snapshot,
     texts,
+    trainers_built,
 )
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
@@ -102,6 +104,53 @@ def test_the_metrics_match_a_computation_by_hand(kata, tiny_bert, tmp_path, vari
     expected = by_hand(model, tokenizer, lines, labels)
     metrics = kata(model, tokenizer, sentiment_dataset(labels, start=20), tmp_path, batch_size=batch_size)
     check_metrics(kata, metrics, expected)
+
+
+@pytest.mark.parametrize(
+    "batch_size", [None, 1, 3], ids=["default batch size", "batch size 1", "batch size 3"]
+)
+def test_examples_go_through_in_batches_of_batch_size_on_the_cpu_quietly(
+    kata, tiny_bert, tmp_path, batch_size
+):
+    """17 examples, one of them longer than the model's 128 positions (it must be truncated); the
+    model's forward passes are recorded. A Trainer, if one is built, must carry the contract's
+    settings; a hand-written loop is judged by its batches and metrics alone."""
+    labels = [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0]
+    lines = texts(len(labels), start=30)
+    lines[4] = " ".join(["the plot of this film was long but good"] * 30)
+    model, tokenizer = split_model(tiny_bert, lines[:1])
+    assert len(tokenizer(lines[4])["input_ids"]) > tokenizer.model_max_length, (
+        "the long text must be too long"
+    )
+    sizes: list[int] = []
+
+    def record(module, args, kwargs):
+        ids = kwargs.get("input_ids", args[0] if args else None)
+        sizes.append(int(ids.shape[0]) if ids is not None else -1)
+
+    from datasets import Dataset
+
+    data = Dataset.from_dict({"text": lines, "label": labels})
+    hook = model.register_forward_pre_hook(record, with_kwargs=True)
+    settings = {} if batch_size is None else {"batch_size": batch_size}
+    try:
+        with trainers_built() as trainers:
+            metrics = kata(model, tokenizer, data, tmp_path / "eval-run", **settings)
+    finally:
+        hook.remove()
+    size = batch_size or 8
+    expected = [size] * (len(labels) // size) + ([len(labels) % size] if len(labels) % size else [])
+    expect(
+        sorted(sizes) == sorted(expected),
+        kata,
+        got=f"forward passes on batches of {sizes}",
+        expected=f"batches of {expected}: {len(labels)} examples in batches of {size}"
+        + (" (the default)" if batch_size is None else ""),
+        tip="TrainingArguments(per_device_eval_batch_size=batch_size); the signature's default is 8.",
+    )
+    expect(isinstance(metrics, dict), kata, got=describe(metrics), expected="a dict of metrics")
+    for trainer in trainers:
+        expect_cpu_quiet_settings(kata, trainer, tmp_path / "eval-run")
 
 
 def test_a_class_that_never_occurs_counts_zero_in_the_macro_f1(kata, tiny_bert, tmp_path):

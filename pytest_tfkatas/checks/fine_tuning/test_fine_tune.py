@@ -11,6 +11,7 @@ from transformers import AutoTokenizer, Trainer
 
 from pytest_tfkatas.checks.fine_tuning.helpers import (
     changed_parameters,
+    expect_cpu_quiet_settings,
     logged_losses,
     sentiment_dataset,
     snapshot,
@@ -99,6 +100,60 @@ def test_the_steps_batch_size_and_learning_rate_are_the_ones_given(
         expected=f"a peak learning rate of {learning_rate:g} (the default schedule then decays it)",
         tip="TrainingArguments(learning_rate=learning_rate).",
     )
+
+
+def test_the_defaults_are_ten_steps_of_eight_at_5e_5(kata, tiny_bert, tmp_path):
+    # 17 examples: 3 batches of 8 per epoch (2 of 9 or more), so the first step ends at epoch 1/3.
+    data = sentiment_dataset([*LABELS, 1])
+    trainer = kata(tiny_bert.load_model(), tiny_bert.load_tokenizer(), data, tmp_path / "run")
+    expect(isinstance(trainer, Trainer), kata, got=describe(trainer), expected="the Trainer, after training")
+    entries = [entry for entry in trainer.state.log_history if "loss" in entry]
+    epoch = entries[0].get("epoch") if entries else None
+    rates = [entry.get("learning_rate", 0.0) for entry in entries]
+    got = (trainer.state.global_step, epoch, max(rates, default=None))
+    expect(
+        trainer.state.global_step == 10
+        and epoch is not None
+        and math.isclose(epoch, 1 / 3, rel_tol=1e-6)
+        and 2.5e-5 <= max(rates) <= 5e-5 * (1 + 1e-6),
+        kata,
+        got=f"{got[0]} steps, epoch {got[1]} after the first step, a peak learning rate of {got[2]}",
+        expected="the defaults: 10 steps, batches of 8 (epoch 1/3 after the first step on 17 examples), "
+        "a peak learning rate of 5e-05",
+        tip="keep the signature's defaults (max_steps=10, batch_size=8, learning_rate=5e-5) and pass "
+        "them on to TrainingArguments.",
+    )
+
+
+def test_one_example_trains_in_batches_of_one_and_long_texts_are_truncated(kata, tiny_bert, tmp_path):
+    from datasets import Dataset
+
+    tokenizer = tiny_bert.load_tokenizer()
+    text = " ".join(["the film was long but good"] * 60)
+    assert len(tokenizer(text)["input_ids"]) > tokenizer.model_max_length, "the text must be over-long"
+    model = tiny_bert.load_model()
+    trainer = kata(
+        model,
+        tokenizer,
+        Dataset.from_dict({"text": [text], "label": [1]}),
+        tmp_path / "run",
+        max_steps=2,
+        batch_size=1,
+    )
+    steps = trainer.state.global_step if isinstance(trainer, Trainer) else None
+    expect(
+        steps == 2,
+        kata,
+        got=f"{describe(trainer)} after {steps} steps",
+        expected="the Trainer after 2 steps on the one example, in batches of 1, its text truncated to the "
+        f"model's {tokenizer.model_max_length} tokens",
+        tip="tokenizer(batch['text'], truncation=True): cut texts longer than the model's positions.",
+    )
+
+
+def test_the_trainer_runs_on_the_cpu_quietly_in_output_dir(kata, tiny_bert, tmp_path):
+    trainer = trained(kata, tiny_bert.load_model(), tiny_bert.load_tokenizer(), tmp_path, max_steps=1)
+    expect_cpu_quiet_settings(kata, trainer, tmp_path / "run")
 
 
 def test_the_tokenizer_is_saved_with_the_model(kata, tiny_bert, tmp_path):
