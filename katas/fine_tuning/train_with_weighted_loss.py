@@ -31,7 +31,8 @@ def train_with_weighted_loss(
     give the Trainer your loss instead.
 
     Args:
-        model: a sequence classifier (the checks pass a tiny 2-label BERT); trained in place.
+        model: a sequence classifier (the checks pass a tiny 2-label BERT, in float32 or
+            bfloat16); trained in place, in its own dtype.
         tokenizer: its tokenizer.
         train_dataset: a ``datasets.Dataset`` with a ``"text"`` and a ``"label"`` column.
         class_weights: one weight per class (``model.config.num_labels`` of them), class 0 first.

@@ -157,7 +157,7 @@ def test_left_padding_follows_the_tokenizer(kata, tiny_gpt2):
     check_batch(kata, batch, expected, eos)
 
 
-@pytest.mark.parametrize("multiple", [8, 5])
+@pytest.mark.parametrize("multiple", [8, 5, 1])
 def test_pad_to_multiple_of_rounds_the_length_up(kata, tiny_gpt2, multiple):
     tokenizer = tiny_gpt2.load_tokenizer()
     eos = tokenizer.eos_token_id

@@ -18,7 +18,8 @@ class WeightedLossTrainer(Trainer):
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         labels = inputs.pop("labels")
         outputs = model(**inputs)  # no labels: the model computes no loss of its own
-        loss_fn = torch.nn.CrossEntropyLoss(weight=self.class_weights.to(outputs.logits.device))
+        weight = self.class_weights.to(outputs.logits.device, outputs.logits.dtype)
+        loss_fn = torch.nn.CrossEntropyLoss(weight=weight)
         loss = loss_fn(outputs.logits.view(-1, self.model.config.num_labels), labels.view(-1))
         return (loss, outputs) if return_outputs else loss
 
