@@ -7,7 +7,13 @@ from collections import Counter
 import pytest
 from transformers import Trainer, TrainerCallback
 
-from pytest_tfkatas.checks.fine_tuning.helpers import changed_parameters, snapshot, texts
+from pytest_tfkatas.checks.fine_tuning.helpers import (
+    changed_parameters,
+    expect_cpu_quiet_settings,
+    logged_losses,
+    snapshot,
+    texts,
+)
 from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 
@@ -171,6 +177,85 @@ def test_the_callbacks_follow_every_step(kata, tiny_bert, tmp_path):
         expected="4 steps of 2 examples for 2 stages of 4 examples, each reported to the callbacks",
         tip="TrainingArguments(per_device_train_batch_size=batch_size), and pass the callbacks to every "
         "Trainer that trains.",
+    )
+
+
+def test_the_defaults_the_settings_and_long_texts(kata, tiny_bert, tmp_path):
+    """20 examples with the default batch size (8) and learning rate (5e-5); the last stage holds
+    a text longer than the model's positions, which must be truncated. Stages may be trained one
+    after the other (batches of [8, 1], [6], [5]) or laid end to end ([8, 8, 4])."""
+    from datasets import Dataset
+
+    tokenizer = tiny_bert.load_tokenizer()
+    long_text = " ".join(texts(12, start=70))
+    assert len(tokenizer(long_text)["input_ids"]) > tokenizer.model_max_length, "the text must be over-long"
+    last = stage("long", 4, offset=40)
+    last = Dataset.from_dict({"text": [*last["text"], long_text], "label": [*last["label"], 1]})
+    stages = [stage("short", 9, offset=40), stage("medium", 6, offset=40), last]
+    watcher = CurriculumWatcher()
+    trainer = kata(tiny_bert.load_model(), tokenizer, stages, tmp_path, callbacks=[watcher])
+    expect(
+        isinstance(trainer, Trainer),
+        kata,
+        got=describe(trainer),
+        expected="the Trainer that trained the model",
+    )
+    sizes = [len(batch) for batch in watcher.batches]
+    expect(
+        sizes and max(sizes) == 8 and sum(sizes) == 20,
+        kata,
+        got=f"batches of {sizes}",
+        expected="20 examples in one pass, in batches of at most the default 8 (and some of 8)",
+        tip="keep the signature's default batch_size=8 and pass it on as per_device_train_batch_size.",
+    )
+    steps = [step for step, _ in logged_losses(trainer)]
+    rates = [entry.get("learning_rate", 0.0) for entry in trainer.state.log_history if "loss" in entry]
+    peak = max(rates, default=0.0)
+    every_step = list(range(1, trainer.state.global_step + 1))
+    expect(
+        steps == every_step and 2.5e-5 <= peak <= 5e-5 * (1 + 1e-6),
+        kata,
+        got=f"training losses logged at steps {steps} of {trainer.state.global_step}, a peak learning rate "
+        f"of {peak}",
+        expected=f"a loss logged at every step, {every_step}, and the default peak learning rate of 5e-05",
+        tip="TrainingArguments(logging_steps=1, learning_rate=learning_rate).",
+    )
+    expect_cpu_quiet_settings(kata, trainer, tmp_path)
+    checkpoints = sorted(path.name for path in tmp_path.glob("checkpoint-*"))
+    expect(
+        not checkpoints,
+        kata,
+        got=f"checkpoint folders {checkpoints} in output_dir",
+        expected="no checkpoints",
+        tip='TrainingArguments(save_strategy="no").',
+    )
+
+
+def test_the_learning_rate_given_is_the_peak(kata, tiny_bert, tmp_path):
+    stages = [stage("short", 4, offset=50), stage("medium", 4, offset=50)]
+    watcher = CurriculumWatcher()
+    trainer = kata(
+        tiny_bert.load_model(),
+        tiny_bert.load_tokenizer(),
+        stages,
+        tmp_path,
+        learning_rate=2e-3,
+        callbacks=[watcher],
+    )
+    expect(
+        isinstance(trainer, Trainer),
+        kata,
+        got=describe(trainer),
+        expected="the Trainer that trained the model",
+    )
+    rates = [entry.get("learning_rate", 0.0) for entry in trainer.state.log_history if "loss" in entry]
+    peak = max(rates, default=0.0)
+    expect(
+        1e-3 <= peak <= 2e-3 * (1 + 1e-6),
+        kata,
+        got=f"learning rates {rates} logged",
+        expected="a peak learning rate of 0.002, the one given (the default schedule then decays it)",
+        tip="TrainingArguments(learning_rate=learning_rate).",
     )
 
 

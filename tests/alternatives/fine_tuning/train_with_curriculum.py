@@ -30,7 +30,9 @@ def train_with_curriculum(
     for index, stage in enumerate(stages):
         if not {"text", "label"} <= set(stage.column_names) or len(stage) == 0:
             raise ValueError(f"stage {index} must be a non-empty data set with 'text' and 'label' columns")
-    tokenized = [stage.map(lambda batch: tokenizer(batch["text"]), batched=True) for stage in stages]
+    tokenized = [
+        stage.map(lambda batch: tokenizer(batch["text"], truncation=True), batched=True) for stage in stages
+    ]
     trainer = Trainer(
         model=model,
         args=TrainingArguments(
