@@ -87,6 +87,34 @@ def test_max_new_tokens_counts_only_the_new_tokens(kata, gpt2):
     )
 
 
+def test_the_defaults_are_20_new_tokens_and_plain_sampling_and_1_is_a_limit(kata, gpt2):
+    model, tokenizer = gpt2
+    prompt = "The teacher wrote"
+    expected = greedy_continuation(model, tokenizer, prompt, 20)
+    text = kata(model, tokenizer, prompt)
+    expect(
+        text == expected,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}: the greedy continuation of 20 new tokens, the default max_new_tokens",
+        tip="keep the signature's defaults and pass them on to generate().",
+    )
+    one = greedy_continuation(model, tokenizer, prompt, 1)
+    text = kata(model, tokenizer, prompt, max_new_tokens=1)
+    expect(text == one, kata, got=repr(text), expected=f"{one!r}: one new token, max_new_tokens=1 is allowed")
+    sampled = reference_generate(
+        model, tokenizer, prompt, seed=5, max_new_tokens=20, do_sample=True, temperature=1.0, top_p=1.0
+    )
+    text = kata(model, tokenizer, prompt, do_sample=True, seed=5)
+    expect(
+        text == sampled,
+        kata,
+        got=repr(text),
+        expected=f"{sampled!r}: seeded with 5, sampled with the defaults temperature=1.0, top_p=1.0",
+        tip="keep the signature's defaults (temperature=1.0, top_p=1.0) and forward them to generate().",
+    )
+
+
 def test_beam_search_uses_num_beams(kata, gpt2):
     model, tokenizer = gpt2
     # A prompt where beam search and greedy decoding disagree, so that the check can tell them apart.

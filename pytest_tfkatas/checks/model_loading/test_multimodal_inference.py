@@ -60,6 +60,25 @@ def test_max_new_tokens_limits_the_caption(kata, tiny_vit_gpt2, captioner):
     )
 
 
+def test_the_default_limit_is_16_tokens(kata, tiny_vit_gpt2, captioner):
+    # An image whose caption is still going at 16 tokens, so that the limit shows.
+    for seed in range(50):
+        image = noise_image(seed)
+        expected, _ = greedy_caption(captioner, image, 16)
+        if greedy_caption(captioner, image, 17)[0] != expected:
+            break
+    else:
+        raise AssertionError("the check needs an image whose caption is longer than 16 tokens")
+    text = kata(image, tiny_vit_gpt2.path)
+    expect(
+        text == expected,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}: the greedy caption of at most 16 new tokens, the default",
+        tip="keep the signature's default max_new_tokens=16 and pass it on to generate().",
+    )
+
+
 def test_the_model_at_the_given_path_is_used(kata, tiny_vit_gpt2):
     variant = tiny_vit_gpt2.variant(seed=5)
     captioner = captioner_of(variant)

@@ -32,6 +32,40 @@ def test_it_draws_one_bar_per_token(kata, gpt2):
     expect(len(bars) == 7, kata, got=f"{len(bars)} bars", expected="7 bars, one per token (top_k=7)")
 
 
+@pytest.mark.parametrize(
+    "top_k", [None, 1, "vocabulary"], ids=["default 10", "top_k 1", "the whole vocabulary"]
+)
+def test_top_k_defaults_to_10_and_may_be_1_or_the_whole_vocabulary(kata, gpt2, top_k):
+    model, tokenizer = gpt2
+    count = {None: 10, 1: 1, "vocabulary": model.config.vocab_size}[top_k]
+    figure = kata(model, tokenizer, TEXT) if top_k is None else kata(model, tokenizer, TEXT, top_k=count)
+    bars = bars_of(only_axes(kata, figure))
+    expect(
+        len(bars) == count,
+        kata,
+        got=f"{len(bars)} bars",
+        expected=f"{count} bars"
+        + (
+            " (the default top_k is 10)"
+            if top_k is None
+            else f": top_k={count} lies between 1 and the vocabulary "
+            f"size {model.config.vocab_size}, both included"
+        ),
+    )
+
+
+def test_the_y_axis_is_labelled_probability(kata, gpt2):
+    model, tokenizer = gpt2
+    label = only_axes(kata, kata(model, tokenizer, TEXT, top_k=4)).get_ylabel()
+    expect(
+        label.strip().lower() == "probability",
+        kata,
+        got=f"the y axis labelled {label!r}",
+        expected="the y axis labelled 'probability'",
+        tip='axes.set_ylabel("probability").',
+    )
+
+
 def test_bar_heights_are_the_next_token_probabilities(kata, gpt2):
     model, tokenizer = gpt2
     figure = kata(model, tokenizer, TEXT, top_k=5)

@@ -161,6 +161,30 @@ def test_the_hypothesis_template_is_used(kata, tiny_bert_nli, nli):
     )
 
 
+def test_the_default_template_is_used_as_written_with_a_cased_tokenizer(kata, tiny_bert_nli, nli, tmp_path):
+    """The NLI model saved with a tokenizer that keeps case, so "This example is {}." and a
+    re-typed "this example is {}." give different hypotheses, and different scores."""
+    from transformers import AutoTokenizer
+
+    folder = tmp_path / "cased-nli"
+    model = nli[0]
+    model.save_pretrained(folder)
+    cased = AutoTokenizer.from_pretrained(tiny_bert_nli.path, do_lower_case=False)
+    cased.save_pretrained(folder)
+    expected = entailment_scores((model, cased), TEXT, LABELS)
+    lowered = entailment_scores((model, cased), TEXT, LABELS, template="this example is {}.")
+    assert not matches(lowered, expected), "the check's cased tokenizer must tell the templates apart"
+    scores = kata(TEXT, list(LABELS), folder)
+    expect(
+        matches(scores, expected),
+        kata,
+        got=str(rounded(scores)),
+        expected=f"{rounded(expected)}, the scores with the default template 'This example is {{}}.' "
+        "read by a tokenizer that keeps case",
+        tip="keep the signature's default hypothesis_template and pass it on to the pipeline call.",
+    )
+
+
 @pytest.mark.parametrize(
     ("labels", "template", "because"),
     [
