@@ -99,6 +99,41 @@ def test_greedy_on_a_model_whose_generation_config_samples(kata, tiny_llama_samp
     )
 
 
+def test_special_tokens_stay_out_even_when_the_model_prefers_them(kata, tiny_llama):
+    """A Llama-style model (its tokenizer prepends <s>) made to prefer every special token by far:
+    none of them comes from an allowed word, so none may be generated. Also the default of 10 new
+    tokens, and max_new_tokens=1."""
+    model, tokenizer = tiny_llama.load_model(), tiny_llama.load_tokenizer()
+    specials = sorted(set(tokenizer.all_special_ids))
+
+    def prefer_specials(module, args, output):
+        output.logits[..., specials] += 100.0
+        return output
+
+    hook = model.register_forward_hook(prefer_specials)
+    try:
+        words = [" garden", " the", " bird", " sang", " and"]
+        allowed = allowed_ids(tokenizer, words)
+        for steps in (10, 1):
+            expected = tokenizer.decode(
+                masked_greedy(model, tokenizer, "A little bird", allowed, steps), skip_special_tokens=True
+            )
+            settings = {} if steps == 10 else {"max_new_tokens": 1}
+            text = call(kata, model, tokenizer, "A little bird", words, **settings)
+            expect(
+                text == expected,
+                kata,
+                got=repr(text),
+                expected=f"{expected!r}: {steps} new token(s) "
+                + ("(the default) " if steps == 10 else "")
+                + "from the allowed words only, though this model prefers <s>, </s>, <pad> and <unk>",
+                tip="tokenize each word with add_special_tokens=False: a tokenizer that prepends <s> would "
+                "otherwise allow <s>; never add the eos token to the allowed ids.",
+            )
+    finally:
+        hook.remove()
+
+
 def test_every_token_of_a_long_word_is_allowed(kata, gpt2):
     model, tokenizer = gpt2
     check_constrained(kata, model, tokenizer, "The robot read", LONG_WORDS, 8)

@@ -147,6 +147,52 @@ def test_beam_search_on_a_model_whose_generation_config_samples(kata, tiny_llama
     )
 
 
+def test_the_defaults_are_3_samples_of_20_tokens_and_no_seed_leaves_torch_alone(kata, gpt2):
+    model, tokenizer = gpt2
+    prompt = "The robot read"
+    texts = call(kata, model, tokenizer, prompt, seed=4)
+    expected = reference(model, tokenizer, prompt, 3, seed=4, max_new_tokens=20, do_sample=True)
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: the defaults, 3 samples of up to 20 new tokens (torch seeded with 4)",
+        tip="keep the signature's defaults (num_return_sequences=3, max_new_tokens=20) and pass them on.",
+    )
+    torch.manual_seed(77)  # the caller's random state, which seed=None must use as it is
+    texts = call(kata, model, tokenizer, prompt, 2, max_new_tokens=6)
+    expected = reference(model, tokenizer, prompt, 2, seed=77, max_new_tokens=6, do_sample=True)
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: with seed=None, samples from torch's random state as the caller left it",
+        tip="seed only when a seed is given: 'if seed is not None: set_seed(seed)'.",
+    )
+
+
+def test_as_many_sequences_as_beams_and_specials_left_out(kata, tiny_llama):
+    """A Llama-style model whose beams end early with </s>: the rows that end early are padded, and
+    neither </s> nor <pad> may reach the texts. Asking for as many sequences as beams is allowed."""
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    model, tokenizer = tiny_llama.load_model(), tiny_llama.load_tokenizer()
+    prompt = LLAMA_EOS_PROMPTS[0]
+    texts = call(kata, model, tokenizer, prompt, 3, max_new_tokens=12, num_beams=3)
+    check_list_of_strings(kata, texts, 3)
+    expected = reference(model, tokenizer, prompt, 3, max_new_tokens=12, num_beams=3, do_sample=False)
+    tip = None
+    if any("</s>" in text or "<pad>" in text for text in texts):
+        tip = "decode with skip_special_tokens=True: beams that end early carry </s> and padding."
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: all 3 beams of a beam search of width 3, best first, without special tokens",
+        tip=tip,
+    )
+
+
 @pytest.mark.parametrize(
     ("prompt", "settings", "because"),
     [

@@ -139,18 +139,28 @@ def test_only_the_requested_types_are_returned(kata):
             "'rouge-1' is not a rouge_score type (rouge1 is)",
         ),
         ([SHORT], [REFERENCE], {"rouge_types": ["bleu"]}, "'bleu' is not a ROUGE type"),
+        ([SHORT], [REFERENCE], {"rouge_types": ()}, "no ROUGE type is asked for"),
     ],
-    ids=["different lengths", "no pairs", "rouge-1", "bleu"],
+    ids=["different lengths", "no pairs", "rouge-1", "bleu", "no types"],
 )
 def test_bad_input_raises_value_error(kata, predictions, references, settings, because):
     expect_raises(kata, ValueError, predictions, references, because=because, **settings)
 
 
-def test_a_bare_string_raises_type_error(kata):
+@pytest.mark.parametrize(
+    ("predictions", "references", "which"),
+    [
+        (SHORT, REFERENCE, "both are single strings"),
+        (SHORT, [REFERENCE] * len(SHORT), "the predictions are a single string"),
+        ([SHORT] * len(REFERENCE), REFERENCE, "the references are a single string"),
+    ],
+    ids=["both", "predictions", "references"],
+)
+def test_a_bare_string_raises_type_error(kata, predictions, references, which):
     expect_raises(
         kata,
         TypeError,
-        SHORT,
-        REFERENCE,
-        because="a single string is not a list of texts: zip() would pair its characters",
+        predictions,
+        references,
+        because=f"{which}, not a sequence of texts: zip() would pair its characters",
     )
