@@ -138,6 +138,18 @@ def test_invalid_answers_are_asked_again(kata, gpt2):
         got=questions(len(human.questions)),
         expected="6 questions: 4 for the first prompt, 2 for the second",
     )
+    bare = [
+        q
+        for q, prompt in zip(human.questions, [PROMPTS[0]] * 4 + [PROMPTS[1]] * 2, strict=False)
+        if not isinstance(q, str) or prompt not in q
+    ]
+    expect(
+        not bare,
+        kata,
+        got=f"questions asked again without their prompt: {bare[:2]!r}",
+        expected="every question, the repeated ones too, showing the prompt, the text and the scale",
+        tip="ask the same question again (a reminder of the scale in front of it is fine).",
+    )
 
 
 def test_too_many_invalid_answers_raise_value_error(kata, gpt2):
@@ -153,6 +165,7 @@ def test_too_many_invalid_answers_raise_value_error(kata, gpt2):
         max_new_tokens=4,
         max_attempts=3,
         because="3 invalid answers use up max_attempts=3 and there is no score to return",
+        match="meh",
     )
     expect(
         len(human.questions) == 3,
@@ -163,14 +176,77 @@ def test_too_many_invalid_answers_raise_value_error(kata, gpt2):
     )
 
 
+def test_the_defaults_greedy_on_a_sampling_model_20_tokens_scale_1_to_5(kata, tiny_llama_sampling):
+    """A Llama-style model whose generation_config samples: greedy must be asked for. Its first
+    prompt ends early with </s>, which must not reach the text; the second runs to 20 tokens.
+    The default scale is 1 to 5, both included: '6' is asked again, '1' and '5' are scores."""
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
+    prompts = (LLAMA_EOS_PROMPTS[0], "Once upon a time")
+    human = Human(kata, "1", "6", "5", tip="the default scale is 1 to 5: '6' is asked again, '5' is a score.")
+    ratings = call(kata, model, tokenizer, prompts, human)
+    expected = [
+        {"prompt": prompt, "text": greedy_continuation(model, tokenizer, prompt, 20), "score": score}
+        for prompt, score in zip(prompts, [1, 5], strict=True)
+    ]
+    tip = None
+    if isinstance(ratings, list) and any(
+        "</s>" in str(r.get("text", "")) for r in ratings if isinstance(r, dict)
+    ):
+        tip = "decode with skip_special_tokens=True."
+    elif isinstance(ratings, list) and len(ratings) == 2 and [r.get("score") for r in ratings] == [1, 5]:
+        tip = "generate 20 greedy tokens by default (do_sample=False: this generation_config samples)."
+    expect(
+        ratings == expected and len(human.questions) == 3,
+        kata,
+        got=f"{ratings!r} after {questions(len(human.questions))}",
+        expected=f"{expected!r} after 3 questions: the defaults (20 greedy tokens, a scale of 1 to 5)",
+        tip=tip,
+    )
+
+
+def test_the_defaults_are_three_attempts_and_20_tokens_and_one_attempt_is_allowed(kata, gpt2):
+    model, tokenizer = gpt2
+    human = Human(
+        kata, "x", "y", "z", "4", tip="the default max_attempts is 3: raise after the third invalid answer."
+    )
+    expect_raises(
+        kata,
+        ValueError,
+        model,
+        tokenizer,
+        PROMPTS[:1],
+        human,
+        max_new_tokens=3,
+        because="3 invalid answers use up the default max_attempts=3",
+    )
+    human = Human(kata, "2", tip="max_attempts=1 asks once.")
+    ratings = call(kata, model, tokenizer, PROMPTS[:1], human, max_attempts=1)
+    expected = [
+        {"prompt": PROMPTS[0], "text": greedy_continuation(model, tokenizer, PROMPTS[0], 20), "score": 2}
+    ]
+    expect(
+        ratings == expected,
+        kata,
+        got=repr(ratings),
+        expected=f"{expected!r}: max_attempts=1 allows one question; the text has the default 20 new tokens",
+    )
+
+
 @pytest.mark.parametrize(
     ("prompts", "settings", "because"),
     [
         ([], {}, "there is no prompt to evaluate"),
         (PROMPTS, {"low": 5, "high": 1}, "the scale 5 to 1 is upside down"),
+        (
+            PROMPTS,
+            {"low": 3, "high": 3},
+            "a scale from 3 to 3 leaves nothing to choose: low must be less than high",
+        ),
         (PROMPTS, {"max_attempts": 0}, "max_attempts must be at least 1"),
     ],
-    ids=["no prompts", "upside-down scale", "no attempts"],
+    ids=["no prompts", "upside-down scale", "a one-point scale", "no attempts"],
 )
 def test_bad_arguments_raise_value_error(kata, gpt2, prompts, settings, because):
     model, tokenizer = gpt2

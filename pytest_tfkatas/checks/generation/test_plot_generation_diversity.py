@@ -45,9 +45,11 @@ def distinct_by_hand(texts: list[str], n: int) -> float:
     return len(set(grams)) / len(grams) if grams else 0.0
 
 
-@pytest.mark.parametrize("n", [2, 1])
+@pytest.mark.parametrize("n", [2, 1, None], ids=["n=2", "n=1", "the default n=2"])
 def test_bar_heights_are_the_distinct_n_of_each_setting(kata, n):
-    heights = heights_of(only_axes(kata, kata(copy.deepcopy(SAMPLES), n=n)))
+    figure = kata(copy.deepcopy(SAMPLES)) if n is None else kata(copy.deepcopy(SAMPLES), n=n)
+    heights = heights_of(only_axes(kata, figure))
+    n = n or 2
     expected = DISTINCT[n]
     tip = None
     if same(heights, JOINED) and n == 2:

@@ -35,7 +35,7 @@ def human_in_the_loop_evaluation(
     for prompt in prompts:
         ids = torch.tensor([tokenizer.encode(prompt)])
         out = model.generate(
-            input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens
+            input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens, do_sample=False
         )
         text = tokenizer.decode(out[0][ids.shape[1] :].tolist(), skip_special_tokens=True)
         attempts, score, answer = 0, None, ""
