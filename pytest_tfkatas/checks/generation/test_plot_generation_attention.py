@@ -126,6 +126,40 @@ def test_layer_and_head_choose_the_weights(kata, tiny_gpt2, layer, head):
     check_matrix(kata, figure, expected, f"layer {layer}, head {head}")
 
 
+def test_greedy_by_default_for_5_tokens_on_a_model_that_samples_and_ends_early(kata, tiny_llama_sampling):
+    """A Llama-style model whose generation_config samples (greedy must be asked for) and which
+    ends some prompts early with </s>; also the default of 5 new tokens, and max_new_tokens=1."""
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    path = tiny_llama_sampling.path
+    expected, _, generated = expected_attention(path, "Once upon a time", 5, layer=-1, head=None)
+    assert len(generated) == 5, "the check's prompt must run to the default limit"
+    figure = call(kata, path, "Once upon a time")
+    check_matrix(kata, figure, expected, "the defaults: 5 greedy tokens, the last layer, the mean over heads")
+    expected, _, generated = expected_attention(path, LLAMA_EOS_PROMPTS[1], 12, layer=-1, head=None)
+    assert len(generated) < 12, "the check's prompt must end early"
+    figure = call(kata, path, LLAMA_EOS_PROMPTS[1], max_new_tokens=12)
+    check_matrix(kata, figure, expected, f"{len(generated)} greedy tokens: the model ends the text early")
+    expected, _, _ = expected_attention(path, "Once upon a time", 1, layer=-1, head=None)
+    check_matrix(
+        kata, call(kata, path, "Once upon a time", max_new_tokens=1), expected, "one generated token"
+    )
+
+
+def test_the_colour_scale_covers_the_weights(kata, tiny_gpt2):
+    axes = image_axes(kata, call(kata, tiny_gpt2.path, "The robot read", max_new_tokens=3))
+    image = axes.get_images()[0]
+    data = np.asarray(image.get_array(), dtype=float)
+    low, high = image.norm.vmin, image.norm.vmax
+    expect(
+        low is not None and high is not None and low < high and low <= data.min() and high >= data.max(),
+        kata,
+        got=f"colour limits vmin={low}, vmax={high} for weights from {data.min():.3g} to {data.max():.3g}",
+        expected="a colour scale that spans the weights (vmin=0, vmax=1 suits attention)",
+        tip="imshow(matrix, vmin=0.0, vmax=1.0), or leave vmin and vmax out.",
+    )
+
+
 def test_ticks_name_the_tokens(kata, tiny_gpt2):
     axes = image_axes(kata, call(kata, tiny_gpt2.path, "A good question", max_new_tokens=4))
     _, context, generated = expected_attention(tiny_gpt2.path, "A good question", 4, layer=-1, head=None)

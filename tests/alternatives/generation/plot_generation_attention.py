@@ -22,7 +22,7 @@ def plot_generation_attention(
     tokenizer = AutoTokenizer.from_pretrained(model_name_or_path)
     model = AutoModelForCausalLM.from_pretrained(model_name_or_path)
     model.set_attn_implementation("eager")
-    n_layers, n_heads = model.config.n_layer, model.config.n_head
+    n_layers, n_heads = model.config.num_hidden_layers, model.config.num_attention_heads
     if not prompt or max_new_tokens <= 0 or layer >= n_layers or layer < -n_layers:
         raise ValueError("bad prompt, max_new_tokens or layer")
     if head is not None and (head < 0 or head >= n_heads):
@@ -30,7 +30,9 @@ def plot_generation_attention(
     ids = tokenizer(prompt, return_tensors="pt").input_ids
     start = ids.shape[1]
     with torch.no_grad():
-        sequence = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens)
+        sequence = model.generate(
+            ids, attention_mask=torch.ones_like(ids), max_new_tokens=max_new_tokens, do_sample=False
+        )
         attentions = model(sequence, output_attentions=True).attentions[layer][0]
     steps = sequence.shape[1] - start
     chosen = attentions.mean(0) if head is None else attentions[head]
