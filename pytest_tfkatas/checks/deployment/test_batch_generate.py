@@ -82,6 +82,61 @@ def test_batches_of_batch_size_keep_the_order(kata, gpt2, greedy):
     )
 
 
+def counted(model) -> list[int]:
+    """Wrap model.generate to record how many prompts each call gets."""
+    generate = model.generate
+    rows: list[int] = []
+
+    def counting_generate(*args, **kwargs):
+        ids = kwargs.get("input_ids", args[0] if args else None)
+        rows.append(int(ids.shape[0]) if ids is not None else -1)
+        return generate(*args, **kwargs)
+
+    model.generate = counting_generate
+    return rows
+
+
+def test_the_defaults_are_batches_of_8_and_20_new_tokens_and_1_is_allowed(kata, gpt2):
+    from pytest_tfkatas.checks.helpers import greedy_continuation
+
+    model, tokenizer = gpt2
+    prompts = (PROMPTS * 3)[:17]
+    rows = counted(model)
+    texts = kata(model, tokenizer, prompts)
+    expected = [greedy_continuation(model, tokenizer, prompt, 20) for prompt in prompts]
+    expect(
+        texts == expected and rows == [8, 8, 1],
+        kata,
+        got=f"{texts!r} from generate() calls on {rows} prompts",
+        expected="the defaults: 20 greedy tokens per prompt, in calls of [8, 8, 1] prompts for 17 prompts",
+        tip="keep the signature's defaults (max_new_tokens=20, batch_size=8) and pass them on.",
+    )
+    rows.clear()
+    texts = kata(model, tokenizer, prompts[:3], max_new_tokens=1, batch_size=1)
+    expected = [greedy_continuation(model, tokenizer, prompt, 1) for prompt in prompts[:3]]
+    expect(
+        texts == expected and rows == [1, 1, 1],
+        kata,
+        got=f"{texts!r} from generate() calls on {rows} prompts",
+        expected=f"{expected!r} from 3 calls of one prompt: max_new_tokens=1 and batch_size=1 are allowed",
+    )
+
+
+def test_greedy_on_a_model_whose_generation_config_samples(kata, tiny_llama_sampling):
+    from pytest_tfkatas.checks.helpers import greedy_continuation
+
+    model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
+    expected = [greedy_continuation(model, tokenizer, prompt, 8) for prompt in PROMPTS]
+    texts = kata(model, tokenizer, PROMPTS, max_new_tokens=8, batch_size=4)
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: greedy continuations",
+        tip="pass do_sample=False to generate(): this model's generation_config samples by default.",
+    )
+
+
 @pytest.mark.parametrize("model_name", ["gpt2", "llama"])
 def test_the_callers_tokenizer_is_left_unchanged(kata, model_name, request, greedy):
     """GPT-2's tokenizer has no pad token; the Llama one has its own (<pad>, not eos). Both pad on

@@ -95,6 +95,30 @@ def test_each_layer_loses_its_smallest_weights(kata, zoo_name, amount, request):
     check_untouched(kata, before, state, targets)
 
 
+@pytest.mark.parametrize("amount", [None, 0.0, 1.0], ids=["the default 0.5", "0.0", "1.0"])
+def test_amount_defaults_to_a_half_and_may_be_0_or_1(kata, tiny_gpt2, amount):
+    model = tiny_gpt2.load_model()
+    targets = targets_of(model)
+    kata(model) if amount is None else kata(model, amount)
+    fraction = 0.5 if amount is None else amount
+    state = weights_of(kata, model)
+    counts = {
+        name: (int((state[name] == 0).sum()), round(fraction * state[name].numel())) for name in targets
+    }
+    wrong = {name: got for name, (got, wanted) in counts.items() if got != wanted}
+    expect(
+        not wrong,
+        kata,
+        got=f"zeros per layer {wrong}",
+        expected=f"round({fraction} x size) zeros in each layer"
+        + (
+            " (the default amount is 0.5)"
+            if amount is None
+            else f": amount={amount} lies in 0.0 to 1.0, both included"
+        ),
+    )
+
+
 def test_global_scope_uses_one_threshold_for_all_layers(kata, tiny_gpt2):
     model = tiny_gpt2.load_model()
     targets = targets_of(model)
