@@ -101,6 +101,48 @@ def test_each_app_serves_the_model_it_was_given(kata, tiny_gpt2, greedy):
         )
 
 
+def test_the_defaults_20_tokens_and_the_bounds_of_the_settings(kata, gpt2, greedy):
+    """The default of 20 tokens; a one-character prompt; factory settings on their bounds: a
+    default of 1, and a default equal to the limit."""
+    model, tokenizer = gpt2
+    for settings, prompt, length in [
+        ({}, "The teacher wrote", 20),
+        ({"max_new_tokens": 1}, "A", 1),
+        ({"max_new_tokens": 12, "max_new_tokens_limit": 12}, "Rain", 12),
+    ]:
+        expected = greedy(model, tokenizer, prompt, length)
+        with client_of(kata, kata(model, tokenizer, **settings)) as client:
+            body = post(kata, client, {"prompt": prompt}).json()
+        expect(
+            body == {"text": expected},
+            kata,
+            got=f"the app with {settings or 'the defaults'} answered {body!r} to {{'prompt': {prompt!r}}}",
+            expected=f"{{'text': {expected!r}}}: {length} new tokens"
+            + (" (the default max_new_tokens is 20)" if not settings else ""),
+            tip="keep the signature's defaults; max_new_tokens may be 1 or equal the limit, and a prompt of "
+            "one character is not empty.",
+        )
+
+
+def test_greedy_without_special_tokens_on_a_model_that_samples_and_ends_early(kata, tiny_llama_sampling):
+    from pytest_tfkatas.checks.helpers import greedy_continuation
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
+    prompt = LLAMA_EOS_PROMPTS[2]
+    expected = greedy_continuation(model, tokenizer, prompt, 12)
+    with client_of(kata, kata(model, tokenizer, max_new_tokens=12)) as client:
+        body = post(kata, client, {"prompt": prompt}).json()
+    expect(
+        body == {"text": expected},
+        kata,
+        got=f"POST /generate {{'prompt': {prompt!r}}} answered {body!r}",
+        expected=f"{{'text': {expected!r}}}: the greedy continuation, which ends early with </s> (left out)",
+        tip="generate(do_sample=False) (this model's generation_config samples by default) and decode with "
+        "skip_special_tokens=True.",
+    )
+
+
 @pytest.mark.parametrize(
     ("body", "what"),
     [

@@ -152,6 +152,48 @@ def test_failed_requests_are_recorded_and_the_rest_still_run(kata, gpt2, greedy,
         expected="one ERROR record per failed request (2)",
         tip="log each failure with logging.getLogger(__name__).exception(...): it records the traceback.",
     )
+    bare = [record.getMessage() for record in logged if not record.exc_info]
+    expect(
+        not bare,
+        kata,
+        got=f"ERROR records without the exception and its traceback: {bare}",
+        expected="each failure logged with its exception (exc_info), as logger.exception does",
+        tip="log inside the except block with logger.exception(...), or logger.error(..., exc_info=True).",
+    )
+
+
+def test_the_default_is_20_new_tokens_and_1_is_allowed(kata, gpt2, greedy):
+    model, tokenizer = gpt2
+    expected = [[greedy(model, tokenizer, PROMPTS[0], 20)], [greedy(model, tokenizer, PROMPTS[1], 1)]]
+    clock = FakeTime(model, [0.5, 0.5])  # it wraps model.generate: the expected texts come first
+    report = monitored(kata, model, tokenizer, PROMPTS[:1], clock=clock)
+    report_one = monitored(kata, model, tokenizer, PROMPTS[1:2], max_new_tokens=1, clock=clock)
+    got = [report.get("outputs"), report_one.get("outputs")]
+    expect(
+        got == expected,
+        kata,
+        got=f"outputs {got!r}",
+        expected=f"{expected!r}: 20 new tokens by default, and one with max_new_tokens=1",
+        tip="keep the signature's default max_new_tokens=20 and pass it on to generate().",
+    )
+
+
+def test_greedy_without_special_tokens_on_a_model_that_samples_and_ends_early(kata, tiny_llama_sampling):
+    from pytest_tfkatas.checks.helpers import greedy_continuation
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
+    prompts = list(LLAMA_EOS_PROMPTS[:2])
+    expected = [greedy_continuation(model, tokenizer, prompt, 12) for prompt in prompts]
+    report = monitored(kata, model, tokenizer, prompts, max_new_tokens=12, clock=FakeTime(model, [1.0, 1.0]))
+    expect(
+        report.get("outputs") == expected,
+        kata,
+        got=f"outputs {report.get('outputs')!r}",
+        expected=f"outputs {expected!r}: greedy continuations that end early with </s> (left out)",
+        tip="generate(do_sample=False) (this model's generation_config samples by default) and decode with "
+        "skip_special_tokens=True.",
+    )
 
 
 def test_a_fully_failing_run_is_still_a_report(kata, gpt2):
