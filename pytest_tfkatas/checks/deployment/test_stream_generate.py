@@ -84,6 +84,29 @@ def test_the_chunks_join_into_the_generated_text(kata, tiny_gpt2, greedy):
         )
 
 
+def test_defaults_bounds_and_a_model_that_samples_and_ends_early(kata, gpt2, tiny_llama_sampling):
+    """20 new tokens by default; one token; and a Llama-style model whose generation_config
+    samples (greedy must be asked for) and which ends the prompt early with </s> (left out)."""
+    from pytest_tfkatas.checks.helpers import greedy_continuation
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    llama = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
+    cases = [(gpt2, PROMPTS[0], None), (gpt2, PROMPTS[1], 1), (llama, LLAMA_EOS_PROMPTS[0], 12)]
+    for (model, tokenizer), prompt, length in cases:
+        expected = greedy_continuation(model, tokenizer, prompt, length or 20)
+        stream = kata(model, tokenizer, prompt, **({} if length is None else {"max_new_tokens": length}))
+        text = "".join(map(str, consume(kata, stream)))
+        expect(
+            text == expected,
+            kata,
+            got=f"chunks that join into {text!r}",
+            expected=f"{expected!r}: the greedy continuation of "
+            + ("20 new tokens (the default)" if length is None else f"at most {length} new token(s)"),
+            tip="keep the default max_new_tokens=20; generate(do_sample=False) (a generation_config may "
+            "sample by default); TextIteratorStreamer(..., skip_special_tokens=True) leaves </s> out.",
+        )
+
+
 def test_the_first_chunk_arrives_before_generation_ends(kata, gpt2):
     model, tokenizer = gpt2
     new_tokens = 12
