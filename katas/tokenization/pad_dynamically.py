@@ -20,8 +20,9 @@ def pad_dynamically(
 
     Args:
         dataset: a tokenized dataset: an ``input_ids`` column of unpadded lists of ids, usually
-            ``attention_mask`` (and ``token_type_ids`` for BERT), maybe a ``label`` column, and
-            maybe columns that are not model inputs at all, such as the raw ``text``.
+            ``attention_mask`` (and ``token_type_ids`` for BERT), maybe a ``label`` (or
+            ``labels``) column, and maybe columns that are not model inputs at all, such as the
+            raw ``text``.
         tokenizer: the tokenizer that made the ids; it must have a pad token. It knows the pad
             id and the side to pad on (``padding_side``).
         batch_size: rows per batch; the last batch may be smaller.
@@ -33,9 +34,9 @@ def pad_dynamically(
         tensors of shape ``(rows in the batch, L)``, where ``L`` is the length of the batch's
         longest row (rounded up to a multiple of ``pad_to_multiple_of`` if given): the ids padded
         with ``tokenizer.pad_token_id`` on the tokenizer's padding side, ``attention_mask`` 0
-        on the padding, the ``label`` column as a ``labels`` tensor of shape ``(rows,)``.
-        Columns that are neither model inputs (``tokenizer.model_input_names``) nor labels are
-        left out.
+        on the padding, the ``label`` (or ``labels``) column as a ``labels`` tensor of shape
+        ``(rows,)``. Columns that are neither model inputs (``tokenizer.model_input_names``) nor
+        labels are left out.
 
     Raises:
         ValueError: if ``batch_size`` < 1, the dataset has no ``input_ids`` column, or the

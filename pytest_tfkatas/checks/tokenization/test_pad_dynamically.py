@@ -141,6 +141,29 @@ def test_labels_come_out_as_labels_and_other_columns_are_left_out(kata, tiny_gpt
     check_batches(kata, got, expected_batches(dataset, tokenizer, 5))
 
 
+def test_batches_of_8_by_default_or_of_1(kata, tiny_bert):
+    tokenizer = tiny_bert.load_tokenizer()
+    dataset = tokenized(tokenizer)
+    check_batches(kata, kata(dataset, tokenizer), expected_batches(dataset, tokenizer, 8))
+    check_batches(kata, kata(dataset, tokenizer, 1), expected_batches(dataset, tokenizer, 1))
+
+
+def test_a_labels_column_is_kept_as_labels(kata, tiny_bert):
+    tokenizer = tiny_bert.load_tokenizer()
+    dataset = tokenized(tokenizer).rename_column("label", "labels")
+    got = kata(dataset, tokenizer, 4)
+    expected = expected_batches(tokenized(tokenizer), tokenizer, 4)
+    first = got[0] if isinstance(got, list) and got else got
+    expect(
+        keys_of(first) == keys_of(expected[0]),
+        kata,
+        got=f"a first batch with keys {keys_of(first)}",
+        expected=f"keys {keys_of(expected[0])}: a column already named labels is the labels too",
+        tip='keep the label column whether it is called "label" or "labels".',
+    )
+    check_batches(kata, got, expected)
+
+
 def test_pad_to_multiple_of_rounds_the_lengths_up(kata, tiny_bert):
     tokenizer = tiny_bert.load_tokenizer()
     dataset = tokenized(tokenizer)

@@ -44,12 +44,21 @@ AWKWARD = ["Alice met BOB in Paris.", "", "Alice met BOB in Paris.", " ".join(["
         ("gpt2", "review", 7, TEXTS),
         ("bert-cased", "text", 9, AWKWARD),
         ("llama", "body", 10, AWKWARD),
+        ("gpt2", "text", 1, TEXTS),
+        ("bert", None, None, [*TEXTS, " ".join(TEXTS * 4)]),
     ],
-    ids=["bert", "gpt2", "cased, empty and duplicated rows", "llama"],
+    ids=["bert", "gpt2", "cased, empty and duplicated rows", "llama", "max_length 1", "the defaults"],
 )
 def test_each_row_holds_its_tokens_truncated_and_not_padded(kata, model, text_column, max_length, texts):
+    """With text_column and max_length None, the kata is called with its defaults ("text", 128);
+    the last text is then longer than 128 tokens."""
     tokenizer = zoo.get(model).load_tokenizer()
-    result = as_dataset(kata, kata(dataset_of(texts, text_column), tokenizer, text_column, max_length))
+    if text_column is None:
+        text_column, max_length = "text", 128
+        assert len(tokenizer(texts[-1])["input_ids"]) > 128, "the check's long text must pass the default"
+        result = as_dataset(kata, kata(dataset_of(texts, text_column), tokenizer))
+    else:
+        result = as_dataset(kata, kata(dataset_of(texts, text_column), tokenizer, text_column, max_length))
     expected = tokenizer(texts, truncation=True, max_length=max_length)
     got = [list(ids) for ids in result["input_ids"]] if "input_ids" in result.column_names else None
     wanted = [list(ids) for ids in expected["input_ids"]]

@@ -41,10 +41,11 @@ def ascii_wordpiece():
 
 
 def readable(kata, texts, tokenizer, max_length):
-    """Call the kata on texts the tokenizer can read: a ValueError there is a false alarm."""
+    """Call the kata on texts the tokenizer can read: a ValueError there is a false alarm.
+    ``max_length=None`` calls it with its default."""
     __tracebackhide__ = True
     try:
-        return kata(texts, tokenizer, max_length)
+        return kata(texts, tokenizer) if max_length is None else kata(texts, tokenizer, max_length)
     except ValueError as error:
         problem = str(error).strip().splitlines()[0] if str(error).strip() else "ValueError"
     tip = "compare ids with tokenizer.unk_token_id in each text's own ids, without padding."
@@ -108,6 +109,25 @@ def test_long_texts_are_truncated_and_short_ones_padded(kata, unigram_tokenizer)
     check_batch(kata, unigram_tokenizer, texts, 12, result)
 
 
+def test_max_length_defaults_to_64_and_may_be_1(kata, unigram_tokenizer):
+    texts = [" ".join(TEXTS * 3), "Мир.", TEXTS[1]]
+    assert len(unigram_tokenizer(texts[0])["input_ids"]) > 64, "the check's long text must pass the default"
+    check_batch(kata, unigram_tokenizer, texts, 64, readable(kata, texts, unigram_tokenizer, None))
+    check_batch(kata, unigram_tokenizer, texts, 1, readable(kata, texts, unigram_tokenizer, 1))
+
+
+def test_special_tokens_the_tokenizer_adds_are_not_unknown_text(kata, tiny_llama):
+    """A Llama-style tokenizer prepends <s>; here <s> is also its unknown token. What the tokenizer
+    adds around a text is not part of the text: only the text's own ids can be unknown."""
+    from pytest_tfkatas import zoo
+
+    tokenizer = tiny_llama.load_tokenizer()
+    tokenizer.unk_token = tokenizer.bos_token
+    texts = [zoo.corpus()[5], zoo.corpus()[9]]
+    assert tokenizer(texts[0])["input_ids"][0] == tokenizer.unk_token_id, "the check needs <s> added as unk"
+    check_batch(kata, tokenizer, texts, 64, readable(kata, texts, tokenizer, 64))
+
+
 def test_a_tokenizer_that_cannot_read_a_script_is_refused(kata, ascii_wordpiece, unigram_tokenizer):
     texts = ["The cat sat on the mat.", TEXTS[0], TEXTS[1], TEXTS[2]]
     error = expect_raises(
@@ -124,6 +144,16 @@ def test_a_tokenizer_that_cannot_read_a_script_is_refused(kata, ascii_wordpiece,
         kata,
         got=f"ValueError: {message}",
         expected=f"a message that quotes each text with unknown tokens ({texts[1:]}), and not {texts[0]!r}",
+    )
+    late = " ".join([TEXTS[2]] * 3) + " " + UNSEEN[2]
+    expect_raises(
+        kata,
+        ValueError,
+        [late],
+        unigram_tokenizer,
+        8,
+        because="the text ends with an emoji this tokenizer cannot read: the whole text counts, not only the "
+        "8 tokens that max_length keeps",
     )
     for text in UNSEEN:
         expect_raises(

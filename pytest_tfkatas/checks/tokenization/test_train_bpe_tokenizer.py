@@ -99,14 +99,20 @@ def test_the_special_tokens_have_ids_0_to_3_and_their_roles(kata):
     )
 
 
-@pytest.mark.parametrize("vocab_size", [300, 457])
+@pytest.mark.parametrize(
+    "vocab_size", [300, 457, 260, None], ids=["300", "457", "260, the smallest", "the default"]
+)
 def test_the_vocabulary_has_vocab_size_tokens(kata, vocab_size):
-    tokenizer = transformers_tokenizer(kata, kata(zoo.corpus(), vocab_size))
+    """None calls the kata with its default vocab_size of 1000, which the corpus can fill."""
+    result = kata(zoo.corpus()) if vocab_size is None else kata(zoo.corpus(), vocab_size)
+    tokenizer = transformers_tokenizer(kata, result)
+    vocab_size = vocab_size or 1000
     expect(
         len(tokenizer) == vocab_size,
         kata,
         got=f"len(tokenizer) == {len(tokenizer)}",
-        expected=f"{vocab_size} tokens, special tokens included (the corpus offers enough merges)",
+        expected=f"{vocab_size} tokens, special tokens included (the corpus offers enough merges)"
+        + ("; 1000 is the default" if vocab_size == 1000 else ""),
         tip="give the trainer vocab_size=vocab_size: BpeTrainer(vocab_size=vocab_size, ...).",
     )
 

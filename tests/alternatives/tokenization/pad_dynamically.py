@@ -23,7 +23,8 @@ def pad_dynamically(
         batch = tokenizer.pad(
             features, padding=True, pad_to_multiple_of=pad_to_multiple_of, return_tensors="pt"
         )
-        if "label" in rows.column_names:
-            batch["labels"] = torch.tensor(list(rows["label"]))
+        for name in ("label", "labels"):
+            if name in rows.column_names:
+                batch["labels"] = torch.tensor(list(rows[name]))
         batches.append(batch)
     return batches

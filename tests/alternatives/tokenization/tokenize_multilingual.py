@@ -1,4 +1,5 @@
-"""Alternative: one padded call, unknown ids looked for where the attention mask is 1 only."""
+"""Alternative: each text's pieces from tokenize(), turned into ids and compared with the unknown id,
+then one batch call."""
 
 from __future__ import annotations
 
@@ -14,19 +15,16 @@ def tokenize_multilingual(
 ) -> BatchEncoding:
     if len(texts) == 0 or max_length <= 0:
         raise ValueError("need at least one text and a positive max_length")
-    batch = tokenizer(
-        list(texts),
-        padding="longest",
-        truncation="longest_first",
-        max_length=max_length,
-        return_tensors="pt",
-        return_special_tokens_mask=True,
-    )
-    special = batch.pop("special_tokens_mask")
     if tokenizer.unk_token_id is not None:
-        real = batch["attention_mask"].bool()
-        unknown = ((batch["input_ids"] == tokenizer.unk_token_id) & real).any(dim=1)
-        bad = [text for text, flag in zip(texts, unknown.tolist(), strict=True) if flag]
+        # tokenize() splits the text alone: no special tokens, no padding, no truncation. Compare
+        # ids: a SentencePiece tokenizer returns an unreadable piece as itself, not as "<unk>".
+        bad = [
+            text
+            for text in texts
+            if tokenizer.unk_token_id in tokenizer.convert_tokens_to_ids(tokenizer.tokenize(text))
+        ]
         if bad:
-            raise ValueError(f"unknown tokens in: {bad} (special tokens mask: {special.sum().item()})")
-    return batch
+            raise ValueError(f"unknown tokens in: {bad}")
+    return tokenizer(
+        list(texts), padding="longest", truncation="longest_first", max_length=max_length, return_tensors="pt"
+    )
