@@ -24,6 +24,20 @@ if TYPE_CHECKING:
 Captioner = tuple[Any, Any, Any]
 
 
+def expect_colour_scale_spans_the_data(kata: KataFunction, image: Any, *, suggestion: str) -> None:
+    """Fail unless the colour limits of ``image`` (an AxesImage) are a real range that holds its data:
+    vmin = vmax would paint every cell the same colour."""
+    data = np.asarray(image.get_array(), dtype=float)
+    low, high = image.norm.vmin, image.norm.vmax
+    expect(
+        low is not None and high is not None and low < high and low <= data.min() and high >= data.max(),
+        kata,
+        got=f"colour limits vmin={low}, vmax={high} for values from {data.min():.3g} to {data.max():.3g}",
+        expected=f"a colour scale that spans the values ({suggestion})",
+        tip="pass vmin and vmax that hold every value, or leave them out.",
+    )
+
+
 def expect_figure(
     kata: KataFunction, figure: object, *, expected: str = "a matplotlib Figure", tip: str | None = None
 ) -> None:

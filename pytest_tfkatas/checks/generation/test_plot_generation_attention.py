@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.checks.helpers import expect_figure
+from pytest_tfkatas.checks.helpers import expect_colour_scale_spans_the_data, expect_figure
 from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail_call
 
 EAGER_TIP = (
@@ -148,15 +148,8 @@ def test_greedy_by_default_for_5_tokens_on_a_model_that_samples_and_ends_early(k
 
 def test_the_colour_scale_covers_the_weights(kata, tiny_gpt2):
     axes = image_axes(kata, call(kata, tiny_gpt2.path, "The robot read", max_new_tokens=3))
-    image = axes.get_images()[0]
-    data = np.asarray(image.get_array(), dtype=float)
-    low, high = image.norm.vmin, image.norm.vmax
-    expect(
-        low is not None and high is not None and low < high and low <= data.min() and high >= data.max(),
-        kata,
-        got=f"colour limits vmin={low}, vmax={high} for weights from {data.min():.3g} to {data.max():.3g}",
-        expected="a colour scale that spans the weights (vmin=0, vmax=1 suits attention)",
-        tip="imshow(matrix, vmin=0.0, vmax=1.0), or leave vmin and vmax out.",
+    expect_colour_scale_spans_the_data(
+        kata, axes.get_images()[0], suggestion="vmin=0, vmax=1 suits attention"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pytest_tfkatas.checks.helpers import expect_figure
+from pytest_tfkatas.checks.helpers import expect_colour_scale_spans_the_data, expect_figure
 from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail
 
 TEXTS = [
@@ -77,6 +77,11 @@ def test_the_image_is_the_attention_mask_of_the_padded_batch(kata, tiny_bert):
     tokenizer = tiny_bert.load_tokenizer()
     _, data = drawn_mask(kata, kata(tokenizer, list(TEXTS)))
     check_mask(kata, tokenizer, TEXTS, data)
+
+
+def test_the_colour_scale_tells_tokens_from_padding(kata, tiny_bert):
+    axes, _ = drawn_mask(kata, kata(tiny_bert.load_tokenizer(), list(TEXTS)))
+    expect_colour_scale_spans_the_data(kata, axes.get_images()[0], suggestion="vmin=0, vmax=1 for a mask")
 
 
 def test_a_left_padding_tokenizer_puts_the_zeros_on_the_left(kata, left_padded_gpt2):

@@ -112,12 +112,18 @@ def test_the_fraction_over_max_length_uses_the_tokenizers_limit(kata, tiny_gpt2)
     )
 
 
-@pytest.mark.parametrize("bins", [7, 12])
+@pytest.mark.parametrize("bins", [7, 12, 1, None], ids=["7", "12", "1", "the default 20"])
 def test_the_histogram_counts_the_texts_per_bin(kata, tiny_gpt2, bins):
     from matplotlib.patches import Rectangle
 
     tokenizer = tiny_gpt2.load_tokenizer()
-    figure, _ = split(kata, kata(corpus_dataset(), tokenizer, "text", bins))
+    result = (
+        kata(corpus_dataset(), tokenizer, "text")
+        if bins is None
+        else kata(corpus_dataset(), tokenizer, "text", bins)
+    )
+    bins = bins or 20
+    figure, _ = split(kata, result)
     bars = sorted(
         (patch for patch in histogram_axes(kata, figure).patches if isinstance(patch, Rectangle)),
         key=lambda bar: bar.get_x(),
