@@ -160,11 +160,12 @@ def test_with_lambda_zero_the_model_takes_a_plain_task_step(kata, tiny_bert):
     check_adversary(kata, setup, batch, 0.0)
 
 
-@pytest.mark.parametrize("lambda_", [1.0, 0.3])
+@pytest.mark.parametrize("lambda_", [1.0, 0.3, None], ids=["1.0", "0.3", "the default 1.0"])
 def test_the_encoder_gets_the_reversed_adversary_gradient(kata, tiny_bert, lambda_):
     setup = Setup(tiny_bert, groups=3)
     batch = make_batch(setup.tokenizer, 20, [1, 1, 0, 0, 1, 0, 1], [0, 1, 2, 0, 1, 2, 2])
-    setup.run(kata, batch, lambda_=lambda_)
+    setup.run(kata, batch, **({} if lambda_ is None else {"lambda_": lambda_}))
+    lambda_ = 1.0 if lambda_ is None else lambda_
     check_model(kata, setup, batch, lambda_)
     check_adversary(kata, setup, batch, lambda_)
 

@@ -129,6 +129,14 @@ def test_tensors_arrays_three_groups_and_another_positive_label(kata):
     check_gaps(kata, result, GAPS_3)
 
 
+def test_a_single_example_is_measured(kata):
+    result = kata([1], [1], ["a"])
+    check_per_group(
+        kata, result, {"a": {"count": 1, "accuracy": 1.0, "positive_rate": 1.0, "true_positive_rate": 1.0}}
+    )
+    check_gaps(kata, result, {"demographic_parity_difference": 0.0, "equal_opportunity_difference": 0.0})
+
+
 def test_integer_group_keys_in_a_tuple_and_a_shuffled_order(kata):
     """Groups may be any hashable value (here ints, first seen in the order 7, 3) and the inputs
     any sequence (tuples): the keys are the values of groups themselves."""

@@ -237,8 +237,9 @@ def test_a_training_step_with_gradient_accumulation_follows_the_weighted_loss(ka
     [
         ([0, 0, 0, 0], "label 1 has no training example, so its weight 1/0 is undefined"),
         ([0, 1, 2, 1], "label 2 does not exist in a 2-label model"),
+        ([0, 1, -1, 1], "label -1 does not exist: labels start at 0"),
     ],
-    ids=["a class without examples", "a label out of range"],
+    ids=["a class without examples", "a label out of range", "a negative label"],
 )
 def test_labels_that_give_no_weight_raise_value_error(kata, tiny_bert, tmp_path, labels, because):
     dataset = dataset_of(tiny_bert.load_tokenizer(), labels)
