@@ -35,7 +35,8 @@ def audit_decisions(
     Args:
         model: a sequence classifier (the checks pass a tiny BERT sentiment classifier).
         tokenizer: its tokenizer.
-        texts: the texts to decide on.
+        texts: the texts to decide on; one longer than the model's positions is decided on its
+            first tokens (truncated to fit).
         logger: where the audit records go.
 
     Returns:

@@ -39,7 +39,8 @@ def monitor_fairness(
     Args:
         model: a sequence classifier (the checks pass a tiny BERT sentiment classifier).
         tokenizer: its tokenizer.
-        texts: the texts the model decides on.
+        texts: the texts the model decides on; one longer than the model's positions is decided
+            on its first tokens (truncated to fit).
         groups: the group of each text (a protected attribute of its author, say).
         logger: where the records go.
         positive_label: the name of the favourable class, looked up in ``model.config.label2id``.

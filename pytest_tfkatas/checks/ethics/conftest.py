@@ -72,10 +72,12 @@ class Sentiment:
     negative: list[str]
 
     def decide(self, text: str) -> tuple[int, float]:
-        """The model's label id and its probability, for one text on its own (no padding)."""
+        """The model's label id and its probability, for one text on its own (no padding; a text
+        longer than the model's positions cut to fit)."""
         self.model.eval()
         with torch.no_grad():
-            probabilities = self.model(**self.tokenizer(text, return_tensors="pt")).logits[0].softmax(-1)
+            inputs = self.tokenizer(text, truncation=True, return_tensors="pt")
+            probabilities = self.model(**inputs).logits[0].softmax(-1)
         return int(probabilities.argmax()), float(probabilities.max())
 
 

@@ -65,7 +65,9 @@ def test_one_structured_record_per_decision_on_the_given_logger(kata, sentiment,
 
 
 def test_the_records_hold_the_models_decisions(kata, sentiment, captured):
-    texts = mixed_texts(sentiment, 6)
+    # The last text is longer than the model's 128 positions: it is decided on its first 128 tokens.
+    texts = [*mixed_texts(sentiment, 6), " ".join(sentiment.positive[:14])]
+    assert len(sentiment.tokenizer(texts[-1])["input_ids"]) > 128, "the check's long text must be too long"
     returned = kata(sentiment.model, sentiment.tokenizer, texts, captured.logger)
     audits = [audit_of(kata, record) for record in captured.at(logging.INFO)]
     for text, audit in zip(texts, audits, strict=False):
@@ -89,8 +91,9 @@ def test_the_records_hold_the_models_decisions(kata, sentiment, captured):
             got=f"record.audit = {got}",
             expected=f"{expected}: the model's decision for this text on its own",
             tip=(
-                "tokenize the batch with padding=True and pass the attention mask to the model; the score "
-                "is the softmax probability of the chosen label; the label is model.config.id2label[id]."
+                "tokenize the batch with padding=True, truncation=True and pass the attention mask to the "
+                "model; the score is the softmax probability of the chosen label; the label is "
+                "model.config.id2label[id]."
             ),
         )
     expect(

@@ -139,6 +139,24 @@ def test_a_gap_within_the_bound_logs_no_warning(kata, sentiment, captured, max_g
     )
 
 
+def test_the_default_bound_is_0_1_and_long_texts_are_cut_to_fit(kata, sentiment, captured):
+    """A gap of 0.25 with the default max_gap (0.1) alerts; one text of group "a" is longer than
+    the model's 128 positions, and is decided on its first 128 tokens."""
+    texts, groups = cohort(sentiment, [("a", 2, 2), ("b", 3, 1)])
+    long_text = " ".join(sentiment.negative[-14:])
+    assert len(sentiment.tokenizer(long_text)["input_ids"]) > 128, "the check's long text must be too long"
+    texts, groups = [*texts, long_text], [*groups, "a"]
+    rates = expected_rates(sentiment, texts, groups, "POSITIVE")
+    report = kata(sentiment.model, sentiment.tokenizer, texts, groups, captured.logger)
+    check_report(kata, report, rates, 0.1)
+
+
+def test_a_bound_of_0_is_allowed(kata, sentiment, captured):
+    texts, groups = cohort(sentiment, [("a", 2, 2), ("b", 2, 2)])
+    report = kata(sentiment.model, sentiment.tokenizer, texts, groups, captured.logger, max_gap=0.0)
+    check_report(kata, report, expected_rates(sentiment, texts, groups, "POSITIVE"), 0.0)
+
+
 def test_the_positive_label_is_looked_up_by_name(kata, sentiment, captured):
     texts, groups = cohort(sentiment, [("x", 1, 2), ("y", 2, 1), ("z", 2, 2)])
     report = kata(

@@ -25,7 +25,7 @@ def audit_decisions(
     model.eval()  # the pipeline runs the model as it finds it
     classify = pipeline("text-classification", model=model, tokenizer=tokenizer)
     decisions = []
-    for text, result in zip(texts, classify(list(texts), batch_size=4), strict=True):
+    for text, result in zip(texts, classify(list(texts), batch_size=4, truncation=True), strict=True):
         decision = {
             "input": text,
             "label": result["label"],

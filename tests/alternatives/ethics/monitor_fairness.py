@@ -30,7 +30,7 @@ def monitor_fairness(
     classify = pipeline("text-classification", model=model, tokenizer=tokenizer)
     totals: Counter[str] = Counter(groups)
     positives: Counter[str] = Counter()
-    for group, result in zip(groups, classify(list(texts), batch_size=8), strict=True):
+    for group, result in zip(groups, classify(list(texts), batch_size=8, truncation=True), strict=True):
         positives[group] += result["label"] == positive_label
     rates = {group: positives[group] / total for group, total in totals.items()}
     ranked = sorted(rates, key=rates.get)
