@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from pytest_tfkatas.checks.helpers import expect_figure
+from pytest_tfkatas.checks.helpers import expect_colour_scale_spans_the_data, expect_figure
 from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail
 
 TEXT = "The robot read every book in the quiet library"
@@ -86,6 +86,13 @@ def test_each_head_shows_its_attention_weights(kata, request, name):
     weights, _ = expected_heads(eager.load_model(), eager.load_tokenizer(), TEXT, 0)
     figure = draw(kata, saved.path, TEXT, layer=0)
     expect_heads(kata, figure, weights, 0)
+    for ax in figure.get_axes():
+        expect_colour_scale_spans_the_data(kata, ax.images[0], suggestion="vmin=0, vmax=1 suits attention")
+
+
+def test_the_default_layer_is_0(kata, tiny_gpt2, tiny_gpt2_eager):
+    weights, _ = expected_heads(tiny_gpt2_eager.load_model(), tiny_gpt2_eager.load_tokenizer(), TEXT, 0)
+    expect_heads(kata, draw(kata, tiny_gpt2.path, TEXT), weights, 0)
 
 
 def test_a_model_with_one_head_gets_one_axes_and_nothing_is_shown_or_saved(kata, tiny_bert_cased):

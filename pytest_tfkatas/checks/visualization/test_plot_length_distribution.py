@@ -113,11 +113,11 @@ def test_special_tokens_are_not_counted(kata, tiny_bert, generated):
     expect_histogram(kata, axes, token_lengths(tokenizer, texts), 4, tip)
 
 
-@pytest.mark.parametrize("bins", [1, 3, 8])
+@pytest.mark.parametrize("bins", [1, 3, 8, None], ids=["1", "3", "8", "the default 10"])
 def test_bins_sets_the_number_of_bars(kata, tiny_gpt2, generated, bins):
     tokenizer = tiny_gpt2.load_tokenizer()
-    axes = only_axes(kata, kata(list(generated), tokenizer, bins=bins))
-    expect_histogram(kata, axes, token_lengths(tokenizer, generated), bins, BINS_TIP)
+    figure = kata(list(generated), tokenizer) if bins is None else kata(list(generated), tokenizer, bins=bins)
+    expect_histogram(kata, only_axes(kata, figure), token_lengths(tokenizer, generated), bins or 10, BINS_TIP)
 
 
 def test_a_dashed_line_marks_the_mean_length(kata, tiny_gpt2, generated):
