@@ -7,6 +7,7 @@ it belongs to no kata. Fixtures live in ``pytest_tfkatas/fixtures.py`` or a topi
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -68,6 +69,22 @@ def figure_axes(
 def left_to_right(axes: list[Axes]) -> list[Axes]:
     """``axes`` sorted by where they stand in the figure, leftmost first."""
     return sorted(axes, key=lambda ax: ax.get_position().x0)
+
+
+def side_by_side(kata: KataFunction, axes: list[Axes], *, expected: str) -> list[Axes]:
+    """``axes`` leftmost first; fails unless they stand in one row, each right of the one before."""
+    __tracebackhide__ = True
+    ordered = left_to_right(axes)
+    boxes = [ax.get_position() for ax in ordered]
+    in_a_row = all(b.x0 >= a.x1 - 1e-6 and b.y0 < a.y1 and a.y0 < b.y1 for a, b in itertools.pairwise(boxes))
+    expect(
+        in_a_row,
+        kata,
+        got="Axes at " + ", ".join(f"x {b.x0:.2f}-{b.x1:.2f}, y {b.y0:.2f}-{b.y1:.2f}" for b in boxes),
+        expected=expected,
+        tip="figure.subplots(1, n) puts n Axes side by side (one row); subplots(n) stacks them.",
+    )
+    return ordered
 
 
 def only_axes(kata: KataFunction, figure: object) -> Axes:

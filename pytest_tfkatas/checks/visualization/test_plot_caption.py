@@ -10,8 +10,8 @@ from pytest_tfkatas.checks.helpers import (
     captioner_of,
     figure_axes,
     greedy_caption,
-    left_to_right,
     noise_image,
+    side_by_side,
 )
 from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises
 
@@ -33,7 +33,9 @@ def panels(kata, figure):
         expected="two Axes side by side: the image on the left, the caption on the right",
         tip="figure.subplots(1, 2) (or plt.subplots(1, 2)).",
     )
-    return left_to_right(axes)
+    return side_by_side(
+        kata, axes, expected="two Axes side by side: the image on the left, the caption on the right"
+    )
 
 
 def shown_caption(axes) -> list[str]:

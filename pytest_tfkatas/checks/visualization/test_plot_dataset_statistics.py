@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.checks.helpers import figure_axes, left_to_right
+from pytest_tfkatas.checks.helpers import figure_axes, side_by_side
 from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises
 
 
@@ -35,7 +35,9 @@ def two_axes(kata, figure):
         2,
         expected="a figure with two Axes: examples per class (left), mean length in tokens (right)",
     )
-    return left_to_right(axes)
+    return side_by_side(
+        kata, axes, expected="two Axes side by side: examples per class (left), mean length (right)"
+    )
 
 
 def heights(axes) -> list[float]:
