@@ -95,6 +95,34 @@ def test_the_caption_follows_the_image_and_max_new_tokens(kata, tiny_vit_gpt2, c
         expect_caption(kata, right, expected, "pass max_new_tokens to generate().")
 
 
+def test_the_default_limit_is_16_tokens_and_the_caption_sits_in_its_panel(kata, tiny_vit_gpt2, captioner):
+    # An image whose caption is still going at 16 tokens, so that the limit shows.
+    for seed in range(50):
+        image = noise_image(seed)
+        expected = caption_of(captioner, image, 16)
+        if caption_of(captioner, image, 17) != expected:
+            break
+    else:
+        raise AssertionError("the check needs an image whose caption is longer than 16 tokens")
+    figure = kata(image, tiny_vit_gpt2.path)
+    _, right = panels(kata, figure)
+    expect_caption(kata, right, expected, "keep the signature's default max_new_tokens=16.")
+    figure.draw_without_rendering()
+    outside = []
+    for text in right.texts:
+        x, y = text.get_transform().transform(text.get_position())
+        if not right.bbox.contains(x, y):
+            outside.append(text.get_text())
+    expect(
+        not outside,
+        kata,
+        got=f"the caption {outside[0]!r} placed outside the right panel" if outside else "",
+        expected="the caption inside the right panel, where it can be read",
+        tip="right.text(0.5, 0.5, caption, ha='center', va='center') puts it in the middle (axis('off') "
+        "keeps the 0 to 1 limits), or set it as the panel's title.",
+    )
+
+
 def test_the_model_at_the_given_path_is_used(kata, tiny_vit_gpt2):
     variant = tiny_vit_gpt2.variant(seed=5)
     image = noise_image(11)
