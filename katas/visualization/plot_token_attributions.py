@@ -31,7 +31,8 @@ def plot_token_attributions(
     Args:
         model: a sequence classifier (the checks pass a tiny 2-label BERT sentiment model).
         tokenizer: its tokenizer (a fast tokenizer with a mask token, like BERT's).
-        text: the text whose prediction to explain.
+        text: the text whose prediction to explain, no longer than the model's maximum length
+            in tokens (explaining more is beyond a CPU's patience anyway).
         label: the class to explain, one of ``model.config.id2label``'s names; None explains
             the class the model predicts for ``text``.
 

@@ -19,7 +19,8 @@ PSI_TIP = (
 
 
 def drift(kata, reference, current, bins):
-    result = kata(reference, current, bins=bins)
+    """Call the kata; ``bins=None`` calls it with its default."""
+    result = kata(reference, current) if bins is None else kata(reference, current, bins=bins)
     from matplotlib.figure import Figure
 
     ok = isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], Figure)
@@ -91,6 +92,20 @@ def test_the_psi_of_hand_made_samples(kata, reference, current, bins, psi, how):
         got=f"psi = {got!r}",
         expected=f"{psi!r} ({how})",
         tip=PSI_TIP,
+    )
+
+
+@pytest.mark.parametrize("bins", [None, 1], ids=["the default 10 bins", "one bin"])
+def test_ten_bins_by_default_and_one_is_allowed(kata, bins):
+    reference, current = list(range(20)), [value + 7 for value in range(20)]
+    _, got = drift(kata, reference, current, bins)
+    psi = expected_psi(reference, current, bins or 10)
+    expect(
+        abs(got - psi) < 1e-9,
+        kata,
+        got=f"psi = {got!r}",
+        expected=f"{psi!r}: the PSI over {bins or 10} bins" + (" (the default)" if bins is None else ""),
+        tip=PSI_TIP if bins == 1 else "keep the signature's default bins=10.",
     )
 
 
