@@ -1,9 +1,9 @@
 """Hidden checks: distributed_generate.
 
-Only one check starts processes, three of them, which share five prompts unevenly (2, 2 and 1): each
-new process imports torch and transformers again, which costs seconds, so that one call serves every
-assertion about a working run. The others give bad input, which must be refused before any process
-starts; they fail if one started.
+Two checks start processes: three of them, which share five prompts unevenly (2, 2 and 1), and then
+the defaults and the bounds (two processes, then one). Each new process imports torch and
+transformers again, which costs seconds, so that one call serves many assertions about a working run.
+The others give bad input, which must be refused before any process starts; they fail if one started.
 
 The processes run under ``processes.children_prepared()``: what they import first keeps a correct
 solution from failing by chance (see ``pytest_tfkatas/processes.py``).
@@ -89,6 +89,42 @@ def test_three_processes_share_the_prompts_and_match_one_process(kata, tiny_gpt2
         'each calls dist.init_process_group("gloo", ...), generates its shard, and the shards are '
         "gathered with dist.gather_object or dist.all_gather_object.",
     )
+
+
+def test_the_defaults_and_the_bounds_on_a_model_that_samples_and_ends_early(kata, tiny_llama_sampling):
+    """Two calls that start processes. First the defaults (2 processes, 20 new tokens) with as many
+    prompts as processes, on a Llama-style model whose generation_config samples (greedy must be
+    asked for) and which ends both prompts early with </s> (left out of the texts). Then one
+    process and one new token."""
+    from pytest_tfkatas.checks.helpers import greedy_continuation
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+
+    model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
+    prompts = list(LLAMA_EOS_PROMPTS[:2])
+    for settings, length, processes in [({}, 20, 2), ({"world_size": 1, "max_new_tokens": 1}, 1, 1)]:
+        expected = [greedy_continuation(model, tokenizer, prompt, length) for prompt in prompts]
+        with children_prepared():
+            results = kata(tiny_llama_sampling.path, list(prompts), **settings)
+        texts = (
+            [r.get("text") for r in results]
+            if isinstance(results, list) and all(isinstance(r, dict) for r in results)
+            else None
+        )
+        ranks = sorted({r.get("rank") for r in results}) if texts is not None else None
+        expect(
+            texts == expected and ranks == list(range(processes)),
+            kata,
+            got=f"texts {texts!r} from ranks {ranks}" if texts is not None else describe(results),
+            expected=f"{expected!r} from ranks {list(range(processes))}: "
+            + (
+                "the defaults, 2 processes and up to 20 greedy tokens"
+                if not settings
+                else "1 process and 1 new token"
+            ),
+            tip="keep the signature's defaults (world_size=2, max_new_tokens=20); generate with "
+            "do_sample=False (this model's generation_config samples) and decode with "
+            "skip_special_tokens=True; as many prompts as processes, or one process, is allowed.",
+        )
 
 
 def _expect_refused_before_starting(
