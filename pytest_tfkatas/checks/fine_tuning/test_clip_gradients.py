@@ -158,7 +158,7 @@ def test_frozen_parameters_are_skipped(kata, tiny_gpt2):
     check_update(kata, model, before, grads, max_norm)
 
 
-@pytest.mark.parametrize("max_norm", [0.0, -1.0])
+@pytest.mark.parametrize("max_norm", [0.0, -1.0, float("nan")], ids=["0", "-1", "nan"])
 def test_a_max_norm_that_is_not_positive_raises_value_error(kata, tiny_gpt2, max_norm):
     model = fresh_model(tiny_gpt2)
     expect_raises(
@@ -168,7 +168,7 @@ def test_a_max_norm_that_is_not_positive_raises_value_error(kata, tiny_gpt2, max
         make_batch(tiny_gpt2.load_tokenizer(), start=3),
         torch.optim.SGD(model.parameters(), lr=LR),
         max_norm,
-        because="no gradient can be scaled to a norm of at most 0",
+        because=f"max_norm={max_norm} is not positive: no gradient can be scaled to it",
     )
 
 

@@ -14,7 +14,7 @@ def clip_gradients(
     optimizer: torch.optim.Optimizer,
     max_norm: float,
 ) -> float:
-    if max_norm <= 0:
+    if not max_norm > 0:  # NaN is not positive either
         raise ValueError("max_norm must be > 0")
     if "labels" not in batch:
         raise ValueError("batch needs labels for the model to compute a loss")

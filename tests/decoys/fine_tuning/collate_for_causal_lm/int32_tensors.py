@@ -30,7 +30,9 @@ def collate_for_causal_lm(
     rows, masks, labels = [], [], []
     for feature in features:
         ids = list(feature["input_ids"])
-        padding = [tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id] * (length - len(ids))
+        padding = [
+            tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
+        ] * (length - len(ids))
         if tokenizer.padding_side == "left":
             rows.append(padding + ids)
             masks.append([0] * len(padding) + [1] * len(ids))
@@ -39,4 +41,7 @@ def collate_for_causal_lm(
             rows.append(ids + padding)
             masks.append([1] * len(ids) + [0] * len(padding))
             labels.append(ids + [-100] * len(padding))
-    return {key: torch.tensor(value, dtype=torch.int32) for key, value in (("input_ids", rows), ("attention_mask", masks), ("labels", labels))}
+    return {
+        key: torch.tensor(value, dtype=torch.int32)
+        for key, value in (("input_ids", rows), ("attention_mask", masks), ("labels", labels))
+    }

@@ -39,4 +39,8 @@ def collate_for_causal_lm(
             rows.append(ids + padding)
             masks.append([1] * len(ids) + [0] * len(padding))
             labels.append(ids + [-100] * len(padding))
-    return {"input_ids": torch.tensor(rows), "attention_mask": torch.tensor(masks), "labels": torch.tensor(labels)}
+    return {
+        "input_ids": torch.tensor(rows),
+        "attention_mask": torch.tensor(masks),
+        "labels": torch.tensor(labels),
+    }
