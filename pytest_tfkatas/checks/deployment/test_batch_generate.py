@@ -31,6 +31,20 @@ def padding_tip(texts: object, expected: list[str]) -> str:
     )
 
 
+def counted(model) -> list[int]:
+    """Wrap model.generate to record how many prompts each call gets."""
+    generate = model.generate
+    rows: list[int] = []
+
+    def counting_generate(*args, **kwargs):
+        ids = kwargs.get("input_ids", args[0] if args else None)
+        rows.append(int(ids.shape[0]) if ids is not None else -1)
+        return generate(*args, **kwargs)
+
+    model.generate = counting_generate
+    return rows
+
+
 def test_a_batch_gives_what_one_prompt_at_a_time_gives(kata, tiny_gpt2, greedy):
     variant = tiny_gpt2.variant(81)
     model, tokenizer = variant.load_model(), variant.load_tokenizer()
@@ -54,15 +68,7 @@ def test_batches_of_batch_size_keep_the_order(kata, gpt2, greedy):
     model, tokenizer = gpt2
     prompts = PROMPTS[::-1]
     expected = [greedy(model, tokenizer, prompt, 5) for prompt in prompts]
-    generate = model.generate
-    rows: list[int] = []
-
-    def counting_generate(*args, **kwargs):
-        ids = kwargs.get("input_ids", args[0] if args else None)
-        rows.append(int(ids.shape[0]) if ids is not None else -1)
-        return generate(*args, **kwargs)
-
-    model.generate = counting_generate
+    rows = counted(model)
     texts = kata(model, tokenizer, prompts, max_new_tokens=5, batch_size=3)
     expect(
         texts == expected,
@@ -80,20 +86,6 @@ def test_batches_of_batch_size_keep_the_order(kata, gpt2, greedy):
         tip="slice the prompts, prompts[start:start + batch_size] for start in range(0, len(prompts), "
         "batch_size), and call generate() once per slice.",
     )
-
-
-def counted(model) -> list[int]:
-    """Wrap model.generate to record how many prompts each call gets."""
-    generate = model.generate
-    rows: list[int] = []
-
-    def counting_generate(*args, **kwargs):
-        ids = kwargs.get("input_ids", args[0] if args else None)
-        rows.append(int(ids.shape[0]) if ids is not None else -1)
-        return generate(*args, **kwargs)
-
-    model.generate = counting_generate
-    return rows
 
 
 def test_the_defaults_are_batches_of_8_and_20_new_tokens_and_1_is_allowed(kata, gpt2):
