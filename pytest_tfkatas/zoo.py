@@ -75,6 +75,9 @@ LLAMA_EOS_PROMPTS = (
     "The gardener planted tomatoes, beans, and sunflowers",
     "The hotel room was clean, quiet, and the view of the",
 )
+#: A prompt after which the llama model's greedy continuation runs past 21 new tokens, each of which
+#: changes the text (tests/test_zoo.py keeps this true): it tells a default of 20 new tokens apart.
+LLAMA_LONG_PROMPT = "The old man walked to the"
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,17 @@ def test_the_llama_variant_ends_its_greedy_continuation_early_on_its_eos_prompts
     assert tokenizer.eos_token_id in new, tokenizer.decode(new)
 
 
+def test_the_llama_variant_runs_its_greedy_continuation_past_twenty_tokens_on_its_long_prompt() -> None:
+    model, tokenizer = zoo.get("llama").load_model(), zoo.get("llama").load_tokenizer()
+    inputs = tokenizer(zoo.LLAMA_LONG_PROMPT, return_tensors="pt")
+    with torch.no_grad():
+        output = model.generate(**inputs, max_new_tokens=22, do_sample=False)
+    new = output[0, inputs["input_ids"].shape[1] :].tolist()
+    assert tokenizer.eos_token_id not in new and len(new) == 22
+    texts = [tokenizer.decode(new[:n], skip_special_tokens=True) for n in (19, 20, 21)]
+    assert len(set(texts)) == 3, texts
+
+
 def test_the_sampling_variant_samples_by_default_and_the_bf16_one_keeps_its_dtype() -> None:
     from transformers import AutoModelForCausalLM
 

@@ -94,13 +94,13 @@ def test_three_processes_share_the_prompts_and_match_one_process(kata, tiny_gpt2
 def test_the_defaults_and_the_bounds_on_a_model_that_samples_and_ends_early(kata, tiny_llama_sampling):
     """Two calls that start processes. First the defaults (2 processes, 20 new tokens) with as many
     prompts as processes, on a Llama-style model whose generation_config samples (greedy must be
-    asked for) and which ends both prompts early with </s> (left out of the texts). Then one
-    process and one new token."""
+    asked for) and which ends the first prompt early with </s> (left out of the text) while the
+    second runs past 20 tokens. Then one process and one new token."""
     from pytest_tfkatas.checks.helpers import greedy_continuation
-    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS
+    from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS, LLAMA_LONG_PROMPT
 
     model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
-    prompts = list(LLAMA_EOS_PROMPTS[:2])
+    prompts = [LLAMA_EOS_PROMPTS[0], LLAMA_LONG_PROMPT]
     for settings, length, processes in [({}, 20, 2), ({"world_size": 1, "max_new_tokens": 1}, 1, 1)]:
         expected = [greedy_continuation(model, tokenizer, prompt, length) for prompt in prompts]
         with children_prepared():
