@@ -16,7 +16,9 @@ def load_custom_model(
     model_name_or_path: str | os.PathLike[str],
     config_overrides: Mapping[str, Any],
 ) -> PreTrainedModel:
-    config, unused = AutoConfig.from_pretrained(model_name_or_path, **config_overrides, return_unused_kwargs=True)
+    config, unused = AutoConfig.from_pretrained(
+        model_name_or_path, **config_overrides, return_unused_kwargs=True
+    )
     if unused:
         raise ValueError(f"unknown configuration keys: {sorted(unused)}")
     return AutoModelForSequenceClassification.from_pretrained(
