@@ -37,22 +37,30 @@ def test_it_returns_a_causal_lm_with_logits_and_a_tokenizer(kata, tiny_gpt2):
     )
 
 
-def test_the_model_has_the_pretrained_weights(kata, tiny_gpt2):
-    model, _ = kata(tiny_gpt2.path)
-    saved = load_file(tiny_gpt2.path / "model.safetensors")
-    state = model.state_dict()
+def _expect_the_checkpoints_weights(kata, model, folder) -> None:
+    saved = load_file(folder / "model.safetensors")
+    state = model.state_dict() if isinstance(model, PreTrainedModel) else {}
+    missing = sorted(name for name in saved if name not in state)
     different = sorted(
         name
         for name, tensor in saved.items()
         if name in state and not torch.equal(state[name].float(), tensor.float())
     )
     expect(
-        not different,
+        not missing and not different,
         kata,
-        got=f"weights that differ from the checkpoint in {len(different)} tensors, e.g. {different[:2]}",
-        expected="the weights saved in the checkpoint folder",
-        tip="from_config() builds a new, randomly initialised model; from_pretrained() loads the weights.",
+        got=f"a {type(model).__name__} whose weights differ from the checkpoint's in {len(different)} "
+        f"tensors and lack {len(missing)}, e.g. {(different + missing)[:2]}",
+        expected=f"the weights saved in the checkpoint folder ({folder.name})",
+        tip="from_config() builds a new, randomly initialised model, and a hard-coded model class that does "
+        "not match the checkpoint starts fresh: AutoModelForCausalLM.from_pretrained() reads the "
+        "architecture from the checkpoint and loads its weights.",
     )
+
+
+def test_the_model_has_the_pretrained_weights(kata, tiny_gpt2):
+    model, _ = kata(tiny_gpt2.path)
+    _expect_the_checkpoints_weights(kata, model, tiny_gpt2.path)
 
 
 def test_the_tokenizer_is_the_checkpoints_own(kata, tiny_gpt2):
@@ -123,9 +131,19 @@ def test_none_keeps_the_checkpoints_own_type_and_a_dtype_still_wins(kata, tiny_g
         )
 
 
-def test_an_existing_pad_token_is_kept(kata, tiny_llama):
-    """The Llama tokenizer has its own <pad>, apart from its </s>: it must not be replaced."""
-    _, tokenizer = kata(tiny_llama.path)
+def test_a_llama_checkpoint_loads_as_a_llama_with_its_weights_and_keeps_its_pad_token(kata, tiny_llama):
+    """Any causal LM, not only GPT-2: a Llama-style checkpoint, whose tokenizer has its own <pad>
+    apart from its </s> (it must not be replaced)."""
+    model, tokenizer = kata(tiny_llama.path)
+    expect(
+        type(model).__name__ == "LlamaForCausalLM",
+        kata,
+        got=f"a {type(model).__name__}",
+        expected="a LlamaForCausalLM: the architecture the checkpoint's config names",
+        tip="AutoModelForCausalLM picks the class from the checkpoint's config; a hard-coded GPT-2 class "
+        "only fits GPT-2 checkpoints.",
+    )
+    _expect_the_checkpoints_weights(kata, model, tiny_llama.path)
     expect(
         tokenizer.pad_token == "<pad>" and tokenizer.pad_token_id != tokenizer.eos_token_id,
         kata,

@@ -1,6 +1,6 @@
 """Decoy for load_model_and_tokenizer: always sets pad_token = eos_token, replacing a tokenizer's own pad token.
 
-caught_by: test_an_existing_pad_token_is_kept
+caught_by: test_a_llama_checkpoint_loads_as_a_llama_with_its_weights_and_keeps_its_pad_token
 """
 
 from __future__ import annotations
