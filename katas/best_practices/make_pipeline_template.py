@@ -35,8 +35,9 @@ def make_pipeline_template(
 
     Raises:
         ValueError: if ``task`` was removed in transformers 5 ("summarization", "translation" and
-            "translation_xx_to_yy", "question-answering", "text2text-generation", ...) — the
-            message says the task was removed — or is not a pipeline task at all. Both are
+            "translation_xx_to_yy", "question-answering", "text2text-generation" and a few more:
+            the installed transformers knows them all) — the message says the task was
+            removed — or is not a pipeline task at all. Both are
             refused before any model is loaded, never as a KeyError from deep inside.
         OSError: when no model can be found, raised when the template is made (from
             transformers).

@@ -88,6 +88,30 @@ def test_an_override_applies_to_its_own_call_only(kata, tiny_gpt2):
     )
 
 
+def test_an_override_of_none_wins_too(kata, tiny_bert):
+    """None is a value a caller may give (top_k=None asks for every label): it overrides a default
+    like any other value, and the template's own default still holds for the next call."""
+    run = template_of(kata, kata("sentiment-analysis", tiny_bert.path, top_k=1))
+    direct = pipeline("sentiment-analysis", model=str(tiny_bert.path))
+    texts = ["What a lovely quiet morning.", "The robot broke the old lamp."]
+    for overrides in ({"top_k": None}, {}):
+        got = call(kata, run, texts, **overrides)
+        expected = direct(texts, top_k=overrides.get("top_k", 1))
+        shown = "".join(f", {key}={value!r}" for key, value in overrides.items())
+        expect(
+            got == expected,
+            kata,
+            got=f"run({texts!r}{shown}) returned {describe(got)}",
+            expected=f"{describe(expected)}: "
+            + (
+                "top_k=None given to run() wins over the default top_k=1"
+                if overrides
+                else "the default top_k=1"
+            ),
+            tip="pass on every keyword the caller gave, None included: {**defaults, **overrides}.",
+        )
+
+
 def test_the_pipeline_is_built_once_from_the_given_model(kata, tiny_bert, tmp_path):
     variant = tiny_bert.variant(seed=5)
     folder = shutil.copytree(variant.path, tmp_path / "sentiment-model")
@@ -116,7 +140,15 @@ def test_the_pipeline_is_built_once_from_the_given_model(kata, tiny_bert, tmp_pa
 
 @pytest.mark.parametrize(
     "task",
-    ["summarization", "translation", "translation_en_to_fr", "question-answering", "text2text-generation"],
+    [
+        "summarization",
+        "translation",
+        "translation_en_to_fr",
+        "question-answering",
+        "text2text-generation",
+        "visual-question-answering",
+        "image-to-image",
+    ],
 )
 def test_a_task_removed_in_v5_is_refused_clearly(kata, task, tmp_path):
     error = expect_raises(

@@ -1,4 +1,6 @@
-"""Alternative: a small template class, with the task checked by hand against the registry."""
+"""Alternative: a small template class whose pipeline is built with the defaults (a pipeline keeps
+the keywords it was built with as its call defaults, and a call's keywords win over them); the
+task is checked first with transformers' own check_task, which knows the removed tasks."""
 
 from __future__ import annotations
 
@@ -7,18 +9,19 @@ from collections.abc import Callable
 from typing import Any
 
 from transformers import pipeline
-from transformers.pipelines import get_supported_tasks
-
-REMOVED_IN_V5 = {"summarization", "translation", "question-answering", "text2text-generation"}
+from transformers.pipelines import check_task
 
 
 class PipelineTemplate:
     def __init__(self, task: str, model: str, defaults: dict[str, Any]) -> None:
-        self.pipe = pipeline(task, model=model)
-        self.defaults = defaults
+        try:
+            check_task(task)
+        except KeyError as error:
+            raise ValueError(f"no {task} pipeline: {error}") from error
+        self.pipe = pipeline(task, model=model, **defaults)
 
     def __call__(self, inputs: Any, **overrides: Any) -> Any:
-        return self.pipe(inputs, **(self.defaults | overrides))
+        return self.pipe(inputs, **overrides)
 
 
 def make_pipeline_template(
@@ -26,10 +29,4 @@ def make_pipeline_template(
     model_name_or_path: str | os.PathLike[str],
     **defaults: Any,
 ) -> Callable[..., Any]:
-    if task in REMOVED_IN_V5 or task.startswith("translation_"):
-        raise ValueError(
-            f"the {task} pipeline was removed in transformers 5: use text-generation with a chat model"
-        )
-    if task not in get_supported_tasks():
-        raise ValueError(f"unknown pipeline task {task}; known tasks: {', '.join(get_supported_tasks())}")
-    return PipelineTemplate(task, str(model_name_or_path), dict(defaults))
+    return PipelineTemplate(task, os.fspath(model_name_or_path), defaults)
