@@ -93,6 +93,36 @@ def test_huge_logits_stay_finite_and_exact(kata, lm_logits, scale):
     )
 
 
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16], ids=["bfloat16", "float16"])
+def test_half_precision_logits_keep_their_dtype(kata, lm_logits, dtype):
+    """Models run in bfloat16 or float16 give logits of that type: the result keeps it (a float32
+    detour for accuracy is fine, as long as the result is turned back)."""
+    logits = (lm_logits * 4).to(dtype)
+    before = logits.clone()
+    result = kata(logits)
+    expected = reference(logits)
+    expect(
+        isinstance(result, torch.Tensor)
+        and result.dtype == dtype
+        and result.shape == logits.shape
+        and torch.allclose(result.double(), expected, rtol=1e-2, atol=1e-1),
+        kata,
+        got=f"{describe(result)} with an error of up to {worst_error(result, expected):.3g}"
+        if isinstance(result, torch.Tensor)
+        else describe(result),
+        expected=f"a {str(dtype).removeprefix('torch.')} tensor of the same shape with the log-softmax",
+        tip=f"return the logits' own dtype: compute in float32 if you like, then .to({dtype}) at the end."
+        if isinstance(result, torch.Tensor) and result.dtype != dtype
+        else None,
+    )
+    expect(
+        torch.equal(logits, before),
+        kata,
+        got="the logits passed in were changed",
+        expected="a new tensor, the caller's logits left as they were",
+    )
+
+
 @pytest.mark.parametrize("dim", [0, 1, 2, -2])
 def test_it_normalises_over_the_given_dimension(kata, dim):
     logits = torch.randn(3, 4, 5) * 50
