@@ -22,7 +22,8 @@ def load_custom_model(
         model_name_or_path: a Hub name or a local folder holding a sequence-classification
             checkpoint (the checks pass a tiny BERT sentiment classifier).
         config_overrides: configuration values to change, e.g.
-            ``{"hidden_dropout_prob": 0.2}`` or ``{"num_labels": 5}``; may be empty.
+            ``{"hidden_dropout_prob": 0.2}`` or ``{"num_labels": 5}``; may be empty. Any
+            mapping; it is read, never changed.
 
     Returns:
         The model, built with the changed configuration: the overrides are in ``model.config``

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import types
+
 import pytest
 import torch
 from safetensors.torch import load_file
@@ -55,7 +58,8 @@ def test_no_overrides_loads_the_checkpoint_as_it_is(kata, tiny_bert):
 
 
 def test_a_dropout_override_reaches_the_layers(kata, tiny_bert):
-    model = kata(tiny_bert.path, {"hidden_dropout_prob": 0.25})
+    """The overrides come as a read-only Mapping here: the contract takes any Mapping."""
+    model = kata(tiny_bert.path, types.MappingProxyType({"hidden_dropout_prob": 0.25}))
     classifier_of(kata, model)
     rates = sorted(
         {
@@ -83,7 +87,15 @@ def test_a_dropout_override_reaches_the_layers(kata, tiny_bert):
 
 
 def test_a_new_number_of_labels_gets_a_new_head_and_keeps_the_encoder(kata, tiny_bert):
-    model = kata(tiny_bert.path, {"num_labels": 5})
+    overrides = {"num_labels": 5}
+    model = kata(tiny_bert.path, overrides)
+    expect(
+        overrides == {"num_labels": 5},
+        kata,
+        got=f"the caller's overrides changed to {overrides!r}",
+        expected="the overrides left as they were, {'num_labels': 5}",
+        tip="read the overrides, never pop() or update them: they belong to the caller.",
+    )
     head = classifier_of(kata, model)
     expect(
         head.out_features == 5 and model.config.num_labels == 5,
@@ -117,6 +129,33 @@ def test_an_unknown_key_raises_value_error_naming_it(kata, tiny_bert, typo):
         {typo: 0.2},
         because=f"{typo!r} is not a setting of BertConfig, and a typo must not pass silently",
         match=typo,
+    )
+
+
+def test_every_unknown_key_is_named_and_the_overrides_are_left_unchanged(kata, tiny_bert):
+    overrides = {"hidden_dropout_prob": 0.1, "hidden_dropout": 0.2, "num_label": 3}
+    before = copy.deepcopy(overrides)
+    error = expect_raises(
+        kata,
+        ValueError,
+        tiny_bert.path,
+        overrides,
+        because="'hidden_dropout' and 'num_label' are not settings of BertConfig",
+    )
+    missing = [key for key in ("hidden_dropout", "num_label") if key not in str(error)]
+    expect(
+        not missing,
+        kata,
+        got=f"ValueError: {error}",
+        expected="a message that names both unknown keys, 'hidden_dropout' and 'num_label'",
+        tip="collect every unknown key first, then raise once with all of them: the caller fixes them "
+        "in one go.",
+    )
+    expect(
+        overrides == before,
+        kata,
+        got=f"the caller's overrides changed to {overrides!r}",
+        expected=f"the overrides left as they were, {before!r}",
     )
 
 
