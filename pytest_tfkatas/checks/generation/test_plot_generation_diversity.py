@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+import types
 
 import pytest
 
@@ -80,6 +81,27 @@ def test_it_follows_the_texts_it_is_given(kata):
     )
 
 
+@pytest.mark.parametrize(("n", "expected"), [(1, [3 / 4, 2 / 4]), (2, [2 / 2, 2 / 3])], ids=["n=1", "n=2"])
+def test_words_keep_their_case_and_split_on_any_whitespace(kata, n, expected):
+    """Texts in tuples, in a read-only mapping. "The" and "the" are different words; two spaces, a
+    tab or a newline separate words like one space (text.split())."""
+    samples = types.MappingProxyType({"cased": ("The cat", "the cat"), "spaced": ("a  b\ta\nb",)})
+    heights = heights_of(only_axes(kata, kata(samples, n=n)))
+    tip = None
+    if heights and math.isclose(heights[0], 2 / 4 if n == 1 else 1 / 2):
+        tip = "compare the words as they are: lower-casing makes 'The' and 'the' one word."
+    elif len(heights) == 2 and not math.isclose(heights[1], expected[1]):
+        tip = "text.split() with no argument splits on any run of whitespace; split(' ') leaves empty words."
+    expect(
+        same(heights, expected),
+        kata,
+        got=f"bar heights {[round(h, 4) for h in heights]}",
+        expected=f"{[round(e, 4) for e in expected]}: distinct-{n} of ('The cat', 'the cat') and "
+        "('a  b\\ta\\nb',)",
+        tip=tip,
+    )
+
+
 def test_ticks_and_axis_name_the_settings_and_the_metric(kata):
     axes = only_axes(kata, kata(copy.deepcopy(SAMPLES), n=2))
     labels = [label.get_text() for label in axes.get_xticklabels()]
@@ -119,8 +141,10 @@ def test_the_figure_is_returned_not_saved(kata):
         (SAMPLES, 0, "n-grams need n >= 1"),
         ({}, 2, "there is no setting to plot"),
         ({"greedy": ["a b c"], "sampled": []}, 2, "the setting 'sampled' has no texts"),
+        ({"greedy": ("a b c",), "sampled": ()}, 2, "the setting 'sampled' has no texts (an empty tuple)"),
+        (SAMPLES, -1, "n-grams need n >= 1"),
     ],
-    ids=["n=0", "no settings", "a setting without texts"],
+    ids=["n=0", "no settings", "a setting without texts", "an empty tuple of texts", "n=-1"],
 )
 def test_bad_input_raises_value_error(kata, samples, n, because):
     expect_raises(kata, ValueError, copy.deepcopy(samples), n=n, because=because)
