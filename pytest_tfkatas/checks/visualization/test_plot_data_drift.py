@@ -95,6 +95,28 @@ def test_the_psi_of_hand_made_samples(kata, reference, current, bins, psi, how):
     )
 
 
+def test_tuples_equal_values_and_samples_left_unchanged(kata):
+    """Samples are any sequences (a tuple and a list here, which cannot be added together). Every
+    value the same: numpy.histogram_bin_edges then spans value - 0.5 to value + 0.5, and the PSI
+    is 0. The caller's samples are left as they were."""
+    cases = [
+        ((4, 1, 3, 2), [2.0, 2.0, 3.5, 1.0], 3, expected_psi((4, 1, 3, 2), [2.0, 2.0, 3.5, 1.0], 3)),
+        ((2.0, 2.0, 2.0), [2.0, 2.0], 4, 0.0),
+    ]
+    for reference, current, bins, psi in cases:
+        before = list(current)
+        _, got = drift(kata, reference, current, bins)
+        expect(
+            abs(got - psi) < 1e-9 and current == before,
+            kata,
+            got=f"psi = {got!r}" + ("" if current == before else f", and current changed to {current!r}"),
+            expected=f"{psi!r}, with the samples left as they were"
+            + (": every value is 2.0, so both samples fill the same bin" if psi == 0.0 else ""),
+            tip="np.histogram_bin_edges(np.concatenate([reference, current]), bins) takes any sequences "
+            "and handles equal values; reference + current fails for a tuple and a list.",
+        )
+
+
 @pytest.mark.parametrize("bins", [None, 1], ids=["the default 10 bins", "one bin"])
 def test_ten_bins_by_default_and_one_is_allowed(kata, bins):
     reference, current = list(range(20)), [value + 7 for value in range(20)]
