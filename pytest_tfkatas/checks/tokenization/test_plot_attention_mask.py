@@ -85,9 +85,9 @@ def test_the_colour_scale_tells_tokens_from_padding(kata, tiny_bert):
 
 
 def test_a_left_padding_tokenizer_puts_the_zeros_on_the_left(kata, left_padded_gpt2):
-    texts = ["Привет, мир!", "A much longer text than the first one, with more tokens.", "Short"]
-    _, data = drawn_mask(kata, kata(left_padded_gpt2, texts))
-    check_mask(kata, left_padded_gpt2, texts, data)
+    texts = ("Привет, мир!", "A much longer text than the first one, with more tokens.", "Short")
+    _, data = drawn_mask(kata, kata(left_padded_gpt2, texts))  # a tuple: any sequence of texts
+    check_mask(kata, left_padded_gpt2, list(texts), data)
 
 
 def test_rows_are_labelled_with_the_texts(kata, tiny_bert):
@@ -118,6 +118,9 @@ def test_the_figure_is_returned_not_saved(kata, tiny_bert):
 
 def test_no_texts_or_no_pad_token_raises_value_error(kata, tiny_bert, tiny_gpt2):
     expect_raises(kata, ValueError, tiny_bert.load_tokenizer(), [], because="there are no texts to draw")
+    expect_raises(
+        kata, ValueError, tiny_bert.load_tokenizer(), (), because="an empty tuple holds no texts to draw"
+    )
     tokenizer = tiny_gpt2.load_tokenizer()
     expect_raises(
         kata,
