@@ -155,7 +155,16 @@ def check_model(kata, setup, batch, lambda_) -> None:
 def test_with_lambda_zero_the_model_takes_a_plain_task_step(kata, tiny_bert):
     setup = Setup(tiny_bert)
     batch = make_batch(setup.tokenizer, 0, [0, 1, 0, 1, 1, 0], [0, 0, 1, 1, 0, 1])
+    before = {key: value.clone() for key, value in batch.items()}
     setup.run(kata, batch, lambda_=0.0)
+    expect(
+        batch.keys() == before.keys() and all(torch.equal(batch[key], before[key]) for key in before),
+        kata,
+        got=f"the caller's batch changed: its keys are now {sorted(batch)}",
+        expected=f"the batch left as it was, with {sorted(before)}",
+        tip="build the model's inputs as a new dict, {k: v for k, v in batch.items() if k not in "
+        "('labels', 'groups')}: pop() takes labels and groups out of the caller's batch.",
+    )
     check_model(kata, setup, batch, 0.0)
     check_adversary(kata, setup, batch, 0.0)
 
@@ -212,8 +221,10 @@ def test_two_steps_in_a_row_start_from_clean_gradients(kata, tiny_bert):
     [
         (None, -1.0, "a negative lambda_ would help the adversary instead of hiding the group"),
         ("groups", 1.0, "the batch has no 'groups' for the adversary to predict"),
+        ("labels", 1.0, "the batch has no 'labels' for the task loss"),
+        ("input_ids", 0.0, "the batch has no 'input_ids' for the model to read"),
     ],
-    ids=["a negative lambda", "no groups"],
+    ids=["a negative lambda", "no groups", "no labels", "no input_ids"],
 )
 def test_bad_arguments_raise_value_error(kata, tiny_bert, drop, lambda_, because):
     setup = Setup(tiny_bert)
