@@ -131,12 +131,15 @@ def test_a_second_call_reuses_the_cached_result(kata, tiny_bert, tmp_path):
     )
 
 
-def test_other_arguments_or_an_edited_file_are_computed_again(kata, tiny_gpt2, tmp_path):
+def test_other_arguments_or_an_edited_file_are_computed_again(kata, tiny_gpt2, tiny_bert, tmp_path):
+    """Each argument in turn: max_length, the tokenizer, then the file's contents."""
     path = write_csv(tmp_path / "reviews.csv", ROWS)
     cache_dir = tmp_path / "cache"
     tokenizer = tiny_gpt2.load_tokenizer()
     dataset_of(kata, kata(path, tokenizer, cache_dir, max_length=9))
     expect_tokenized(kata, kata(path, tokenizer, cache_dir, max_length=3), ROWS, tokenizer, 3)
+    other = tiny_bert.load_tokenizer()
+    expect_tokenized(kata, kata(path, other, cache_dir, max_length=3), ROWS, other, 3)
     edited = [(f"{text} Edited.", label) for text, label in reversed(ROWS[2:7])]
     write_csv(path, edited)
     stamp = os.stat(path).st_mtime_ns + 5_000_000_000
