@@ -33,7 +33,8 @@ class TrainingConfig:
         if not self.model_name_or_path:
             raise ValueError("model_name_or_path must not be empty")
         for name in ("learning_rate", "num_train_epochs", "per_device_train_batch_size", "max_length"):
-            if getattr(self, name) <= 0:
+            # `not > 0` rather than `<= 0`: NaN (which JSON files may hold) is not positive either.
+            if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive, got {getattr(self, name)}")
 
 

@@ -155,6 +155,19 @@ def test_a_saved_config_loads_back_equal(kata, tmp_path):
             "max_length",
             "no text is -1 tokens long",
         ),
+        ({"model_name_or_path": "m", "learning_rate": 0}, ValueError, "learning_rate", "0 is not positive"),
+        (
+            {"model_name_or_path": "m", "num_train_epochs": 0.0},
+            ValueError,
+            "num_train_epochs",
+            "0 is not positive",
+        ),
+        (
+            {"model_name_or_path": "m", "learning_rate": float("nan")},
+            ValueError,
+            "learning_rate",
+            "NaN (which a JSON file may hold) is not positive",
+        ),
     ],
     ids=[
         "unknown key",
@@ -166,6 +179,9 @@ def test_a_saved_config_loads_back_equal(kata, tmp_path):
         "zero batch",
         "negative rate",
         "negative length",
+        "zero rate",
+        "zero epochs",
+        "NaN rate",
     ],
 )
 def test_a_bad_file_is_refused_naming_the_key(kata, tmp_path, settings, error, key, because):

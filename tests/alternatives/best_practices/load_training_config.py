@@ -45,6 +45,6 @@ def load_training_config(path: str | os.PathLike[str] | None = None, **overrides
     if not values.get("model_name_or_path"):
         raise ValueError("a model_name_or_path is needed")
     for key in POSITIVE:
-        if key in values and values[key] <= 0:
+        if key in values and not values[key] > 0:  # NaN is not positive either
             raise ValueError(f"{key} must be > 0")
     return dataclasses.replace(TrainingConfig(model_name_or_path="?"), **values)
