@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import hashlib
 import json
+import types
 from importlib.metadata import version
 
 import torch
@@ -56,7 +58,15 @@ def sha256_of(path) -> str:
 def test_the_record_is_written_and_returned(kata, tiny_gpt2, tmp_path):
     model = tiny_gpt2.load_model()
     metadata = {"owner": "fairness team", "intended_use": ["research"], "risk": 2}
-    record = record_of(kata, model, tmp_path / "release", metadata=metadata)
+    given = copy.deepcopy(metadata)
+    # A read-only mapping: the contract takes any Mapping, and the caller's metadata stays as it was.
+    record = record_of(kata, model, tmp_path / "release", metadata=types.MappingProxyType(given))
+    expect(
+        given == metadata,
+        kata,
+        got=f"the caller's metadata changed to {given!r}",
+        expected=f"the metadata left as it was, {metadata!r}",
+    )
     versions = record["library_versions"]
     expect(
         isinstance(versions, dict)
@@ -107,6 +117,13 @@ def test_the_hash_is_the_sha256_of_the_saved_weights(kata, tiny_bert, tmp_path):
             expected="the weights of the model that was given",
         )
         hashes[name] = record["weights_sha256"]
+        expect(
+            record.get("metadata") == {},
+            kata,
+            got=f"metadata {describe(record.get('metadata'))}",
+            expected="metadata {} when none is given",
+            tip="store dict(metadata or {}): the record always has an object of metadata.",
+        )
     expect(
         hashes["base"] != hashes["variant"],
         kata,
@@ -116,7 +133,9 @@ def test_the_hash_is_the_sha256_of_the_saved_weights(kata, tiny_bert, tmp_path):
 
 
 def test_the_parameter_count_counts_tied_weights_once(kata, tiny_gpt2, tmp_path):
+    """Frozen parameters are parameters too: the first block is frozen here."""
     model = tiny_gpt2.load_model()
+    model.transformer.h[0].requires_grad_(False)
     unique = {id(parameter): parameter.numel() for parameter in model.parameters()}
     expected = sum(unique.values())
     per_name = sum(tensor.numel() for tensor in model.state_dict().values())
@@ -127,8 +146,8 @@ def test_the_parameter_count_counts_tied_weights_once(kata, tiny_gpt2, tmp_path)
         got=f"parameter_count {record['parameter_count']}",
         expected=f"{expected}: GPT-2's output layer shares its weight with the token embedding, counted once",
         tip=(
-            f"a state_dict lists the shared weight twice ({per_name}): use model.num_parameters() "
-            "or sum(p.numel() for p in model.parameters())."
+            f"a state_dict lists the shared weight twice ({per_name}), and frozen parameters count too: "
+            "use model.num_parameters() or sum(p.numel() for p in model.parameters())."
         ),
     )
 
