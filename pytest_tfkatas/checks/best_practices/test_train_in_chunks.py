@@ -130,4 +130,5 @@ def test_bad_datasets_and_chunk_sizes_raise(kata, recorded_trainer):
         because="dataset[0:4] is a dict of columns, not a Dataset",
     )
     expect_raises(kata, ValueError, trainer, dataset, 0, because="a chunk of 0 rows never ends")
+    expect_raises(kata, ValueError, trainer, dataset, -2, because="a chunk cannot hold -2 rows")
     expect_raises(kata, ValueError, trainer, dataset.select([]), 2, because="the dataset has no rows")
