@@ -28,8 +28,20 @@ if TYPE_CHECKING:
 CHECK_SEED = 0
 
 
+@pytest.fixture(scope="session")
+def tfkatas_learner() -> str | None:
+    """The learner whose files a check meets: grading (``--katas-grade``) parametrizes every check
+    with each learner's name; a kata run has one learner, None."""
+    return None
+
+
 @pytest.fixture
-def kata(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KataFunction:
+def kata(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tfkatas_learner: str | None,
+) -> KataFunction:
     """The learner's implementation of the kata these checks belong to.
 
     The check then runs in its own empty folder (its ``tmp_path``): code that writes files, such
@@ -43,7 +55,7 @@ def kata(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Mon
         missing = [m for m in session.catalogue.extras[entry.extra] if importlib.util.find_spec(m) is None]
         if missing:
             pytest.skip(f'needs {", ".join(missing)}: pip install "pytest-tfkatas[{entry.extra}]"')
-    function = session.function(entry)  # imported from the learner's folder before the move
+    function = session.function(entry, request.node)  # imported from the learner's folder before the move
     monkeypatch.chdir(tmp_path)
     function.figure_calls.clear()  # the function is shared by the kata's checks
     if entry.extra is not None and "matplotlib" in session.catalogue.extras[entry.extra]:

@@ -41,11 +41,14 @@ from typing import Any
 import pytest
 
 from pytest_tfkatas.harness import describe, fail, last_call_since
-from pytest_tfkatas.learner import LEARNER_PACKAGE
 from pytest_tfkatas.options import Options
 from pytest_tfkatas.paths import kata_of_path
 
-__all__ = ["ENTRY_POINTS", "GRACE_SECONDS", "ProcessHygiene"]
+__all__ = ["ENTRY_POINTS", "GRACE_SECONDS", "Locate", "ProcessHygiene"]
+
+#: (a check's item, its kata's name) -> the learner's file of that kata and the module name it is
+#: imported as, for the check's learner (grading checks many learners' files in one run)
+Locate = Callable[[Any, str], tuple[Path, str]]
 
 #: How long a closing window waits for the threads and child processes that the learner's code
 #: started to end by themselves, before it stops them.
@@ -187,9 +190,12 @@ class _Started:
 class ProcessHygiene:
     """The process's state around each check, as a pytest plugin object registered for the run."""
 
-    def __init__(self, options: Options, katas_dir: Path) -> None:
-        #: the learner's folder, ending in a separator: frames whose file starts so are theirs
+    def __init__(self, options: Options, katas_dir: Path, locate: Locate) -> None:
+        #: the learner's folder (grading: the folder of every learner's), ending in a separator:
+        #: frames whose file starts so are theirs
         self.katas_prefix = str(katas_dir) + os.sep
+        #: a check's kata file and the module name it is imported as (see ``Locate``)
+        self._locate = locate
         self._invocation_dir = options.invocation_dir
         #: the working folder before the check's ``kata`` fixture moved into the check's own folder
         self._cwd: str | None = None
@@ -248,10 +254,10 @@ class ProcessHygiene:
             return (yield)
         self._cwd = _cwd()
         found = kata_of_path(request.path)
-        if found is None or f"{LEARNER_PACKAGE}.{found[0]}.{found[1]}" in sys.modules:
+        located = self._locate(request.node, found[1]) if found is not None else None
+        if located is None or located[1] in sys.modules:
             return (yield)  # imported by an earlier check: no code of the learner's runs here
-        topic, name = found
-        window = _Window(self, Path(self.katas_prefix, topic, f"{name}.py"), importing=True)
+        window = _Window(self, located[0], importing=True)
         result: Any = None
         try:
             result = yield

@@ -47,10 +47,13 @@ REMOVED_NAMES = {
 class LearnerModules:
     """The learner's functions of one run, from the files in ``katas_dir``."""
 
-    def __init__(self, katas_dir: Path) -> None:
+    def __init__(self, katas_dir: Path, package: str = LEARNER_PACKAGE) -> None:
+        """``package`` names the modules: grading gives each learner a package of their own, so
+        that no learner's module stands in for another's."""
         self.katas_dir = katas_dir
+        self.package = package
         self._functions: dict[str, KataFunction] = {}
-        self._importable = _importable_learner_package(katas_dir)
+        self._importable = _importable_learner_package(katas_dir, package)
         sys.path.insert(0, str(self._importable))
 
     def file(self, kata: Kata) -> Path:
@@ -73,15 +76,19 @@ class LearnerModules:
     def forget(self, kata: Kata) -> None:
         """Import ``kata``'s file afresh at its next use (watch mode, after a save)."""
         self._functions.pop(kata.name, None)
-        sys.modules.pop(_module_name(kata), None)
+        sys.modules.pop(self.module_name(kata), None)
 
     def close(self) -> None:
         """Leave sys.path and sys.modules as they were before the run."""
         with contextlib.suppress(ValueError):
             sys.path.remove(str(self._importable))
         shutil.rmtree(self._importable, ignore_errors=True)
-        for name in [name for name in sys.modules if name.partition(".")[0] == LEARNER_PACKAGE]:
+        for name in [name for name in sys.modules if name.partition(".")[0] == self.package]:
             del sys.modules[name]
+
+    def module_name(self, kata: Kata) -> str:
+        """The name ``kata``'s file is imported as: ``<package>.<topic>.<kata>``."""
+        return f"{self.package}.{kata.topic}.{kata.name}"
 
     def _import(self, kata: Kata) -> KataFunction:
         file = self.file(kata)
@@ -91,7 +98,7 @@ class LearnerModules:
                 f"There is no file {where}: the kata {kata.name} is written there.\n"
                 f"Get the stub back with: pytest --katas-reset {kata.name}"
             )
-        module_name = _module_name(kata)
+        module_name = self.module_name(kata)
         spec = importlib.util.spec_from_file_location(module_name, file)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -123,14 +130,10 @@ class LearnerModules:
         return KataFunction(kata.name, function, file, where)
 
 
-def _module_name(kata: Kata) -> str:
-    return f"{LEARNER_PACKAGE}.{kata.topic}.{kata.name}"
-
-
-def _importable_learner_package(katas_dir: Path) -> Path:
-    """A folder for sys.path whose ``tfkatas_learner`` package is the katas folder."""
+def _importable_learner_package(katas_dir: Path, name: str) -> Path:
+    """A folder for sys.path whose package ``name`` is the katas folder."""
     folder = Path(tempfile.mkdtemp(prefix="tfkatas-import-"))
-    package = folder / LEARNER_PACKAGE
+    package = folder / name
     package.mkdir()
     (package / "__init__.py").write_text(
         f'"""The katas folder of a pytest-tfkatas run."""\n\n__path__ = [{str(katas_dir)!r}]\n',

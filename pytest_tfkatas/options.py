@@ -35,10 +35,21 @@ HELP = {
     "time to solve, and each check's outcome and message",
     "katas_timeout": "fail a check of a kata after this many seconds (default 60; 0 turns the limit off)",
     "katas_watch": "after the run, stay alive and re-check a kata each time its file is saved",
+    "katas_grade": "grade every learner's folder under DIR (each a workspace made by --katas-init, or "
+    "a bare katas folder) in this one process, and write a gradebook (CSV, JSON, HTML); with "
+    "--katas NAMES only those katas (default all); -n N spreads the learners over N workers",
+    "katas_points": "a TOML file of points for grading: [points] kata_name = 2 (default 1 a kata), "
+    "and [grading] partial_credit = true for credit per passed check",
+    "katas_gradebook": "the folder for gradebook.csv, gradebook.json and gradebook.html "
+    "(default: gradebook/ in the current folder)",
+    "katas_roster": "a text file of the learners to grade, one folder name a line: a learner with no "
+    "folder gets a row of zeros marked 'no submission'",
+    "katas_classroom": "write .github/workflows/classroom.yml for GitHub Classroom: one autograding "
+    "step per kata (these katas or topics, default all), with points from --katas-points; runs nothing",
 }
 LEVEL_CHOICES = ("basic", "intermediate", "advanced")
 #: The info commands: they print or change files, and run no test.
-INFO_OPTIONS = ("katas_init", "katas_list", "katas_reset", "katas_hint")
+INFO_OPTIONS = ("katas_init", "katas_list", "katas_reset", "katas_hint", "katas_classroom")
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -61,6 +72,18 @@ def add_options(parser: pytest.Parser) -> None:
         "--katas-timeout", metavar="SECONDS", type=float, default=None, help=HELP["katas_timeout"]
     )
     group.addoption("--katas-watch", action="store_true", default=False, help=HELP["katas_watch"])
+    group.addoption("--katas-grade", metavar="DIR", default=None, help=HELP["katas_grade"])
+    group.addoption("--katas-points", metavar="FILE", default=None, help=HELP["katas_points"])
+    group.addoption("--katas-gradebook", metavar="DIR", default=None, help=HELP["katas_gradebook"])
+    group.addoption("--katas-roster", metavar="FILE", default=None, help=HELP["katas_roster"])
+    group.addoption(
+        "--katas-classroom",
+        metavar="NAMES",
+        nargs="?",
+        const="all",
+        default=None,
+        help=HELP["katas_classroom"],
+    )
     parser.addini("katas_timeout", help=HELP["katas_timeout"], default="60")
 
 
@@ -82,6 +105,12 @@ class Options:
     timeout_option: float | None
     timeout_ini: str
     watch: bool
+    #: --katas-grade: the folder of the learners' submissions
+    grade: str | None
+    points: str | None
+    gradebook: str | None
+    roster: str | None
+    classroom: str | None
     #: pytest-xdist's -n, when given
     numprocesses: Any
     #: a debugger is in charge (--pdb, --trace): no time limit
@@ -106,6 +135,11 @@ class Options:
             timeout_option=get("katas_timeout", None),
             timeout_ini=config.getini("katas_timeout"),
             watch=get("katas_watch"),
+            grade=get("katas_grade"),
+            points=get("katas_points"),
+            gradebook=get("katas_gradebook"),
+            roster=get("katas_roster"),
+            classroom=get("katas_classroom"),
             numprocesses=getattr(config.option, "numprocesses", None),
             debugging=bool(get("usepdb", False) or get("trace", False)),
             invocation_dir=config.invocation_params.dir,
@@ -132,6 +166,8 @@ class Options:
             "--katas-report": self.report is not None,
             "--katas-timeout": self.timeout_option is not None,
             "--katas-watch": self.watch,
+            "--katas-gradebook": self.gradebook is not None,
+            "--katas-roster": self.roster is not None,
         }
         return [flag for flag, present in given.items() if present]
 

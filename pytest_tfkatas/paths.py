@@ -80,6 +80,18 @@ def kata_of_path(path: Path | str) -> tuple[str, str] | None:
     return path.parent.name, path.stem.removeprefix("test_")
 
 
+#: The parameter that grading adds to every check: the learner whose files the check meets.
+LEARNER_PARAM = "tfkatas_learner"
+
+
+def learner_of(node: object) -> str | None:
+    """The learner a check item checks when grading (its ``tfkatas_learner`` parameter), else None."""
+    callspec = getattr(node, "callspec", None)
+    params = getattr(callspec, "params", None) or {}
+    value = params.get(LEARNER_PARAM)
+    return value if isinstance(value, str) else None
+
+
 def shown(path: Path) -> str:
     """A path as the learner should read it: relative to the current folder when below it."""
     try:

@@ -12,10 +12,15 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 
 from pytest_tfkatas.options import OPTIONS_KEY, Options, add_options
+
+if TYPE_CHECKING:
+    from pytest_tfkatas.grading import GradeSession
+    from pytest_tfkatas.session import KataSession
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -43,6 +48,8 @@ def pytest_configure(config: pytest.Config) -> None:
     options = Options.from_config(config)
     if options.info_command is not None:
         return
+    if options.grade is not None and options.katas is None:
+        options = dataclasses.replace(options, katas="all")  # grading: every kata unless told
     if options.katas is None and options.level is not None:
         options = dataclasses.replace(options, katas="all")  # --katas-level alone: every kata of it
     if options.katas is None:
@@ -65,16 +72,24 @@ def pytest_configure(config: pytest.Config) -> None:
     from pytest_tfkatas.trimming import OutputTrimming
     from pytest_tfkatas.zoowatch import ZooWatch
 
-    session = KataSession(config, options)
-    config.stash[SESSION_KEY] = session
-    register(session, "tfkatas-session")
-    register(session.tally, "tfkatas-tally")
+    session: KataSession | GradeSession
+    if options.grade is not None:
+        from pytest_tfkatas.grading import GradeSession
+
+        session = GradeSession(config, options)
+        config.stash[SESSION_KEY] = session  # type: ignore[assignment]
+        register(session, "tfkatas-session")
+    else:
+        session = KataSession(config, options)
+        config.stash[SESSION_KEY] = session
+        register(session, "tfkatas-session")
+        register(session.tally, "tfkatas-tally")
     register(fixtures, "tfkatas-fixtures")
     # The guards of every check: what a learner's misbehaving code may not do to the run. They
     # stand from the start of a check's set-up to the end of its teardown, also where watch mode
     # runs checks itself.
     register(TimeLimit(config, options, session.katas_dir), TIME_LIMIT_PLUGIN)
-    register(ProcessHygiene(options, session.katas_dir), "tfkatas-process-hygiene")
+    register(ProcessHygiene(options, session.katas_dir, session.locate), "tfkatas-process-hygiene")
     register(OfflineSwitch(), "tfkatas-offline")
     register(ZooWatch(), "tfkatas-zoo-watch")
     register(OutputTrimming(), "tfkatas-output-trimming")

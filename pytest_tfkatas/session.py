@@ -115,9 +115,15 @@ class KataSession:
     def stub_file(self, kata: catalogue.Kata) -> Path:
         return self.learner.file(kata)
 
-    def function(self, kata: catalogue.Kata) -> KataFunction:
-        """The learner's function for ``kata`` (see ``LearnerModules.function``)."""
+    def function(self, kata: catalogue.Kata, node: Any = None) -> KataFunction:
+        """The learner's function for ``kata`` (see ``LearnerModules.function``); ``node``, the
+        check asking, matters only where one run checks many learners (grading)."""
         return self.learner.function(kata)
+
+    def locate(self, node: Any, name: str) -> tuple[Path, str]:
+        """The learner's file of kata ``name`` and the module name it is imported as."""
+        kata = self.catalogue.kata(name)
+        return self.learner.file(kata), self.learner.module_name(kata)
 
     def forget(self, kata: catalogue.Kata) -> None:
         """Forget what this run knows of ``kata``, before checking it again (watch mode): its

@@ -29,7 +29,7 @@ import pytest
 
 from pytest_tfkatas.harness import KataTimeLimit, calls_of, last_call_since
 from pytest_tfkatas.options import Options
-from pytest_tfkatas.paths import kata_of_path
+from pytest_tfkatas.paths import kata_of_path, learner_of
 
 __all__ = ["TIME_LIMIT_PLUGIN", "KataTimeLimit", "TimeLimit"]
 
@@ -292,7 +292,7 @@ class TimeLimit:
 
     def forget(self, kata: str) -> None:
         """Start ``kata`` afresh (watch mode, after a save): a stopped check no longer fails the rest."""
-        self._timed_out.pop(kata, None)
+        self._timed_out.pop(":" + kata, None)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_fixture_setup(
@@ -320,8 +320,10 @@ class TimeLimit:
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
         found = kata_of_path(item.path)
-        if found and found[1] in self._timed_out:  # one check of this kata was stopped: fail at once
-            _fail(self._timed_out[found[1]])
+        # grading checks many learners' files: a stopped check concerns its own learner's kata only
+        key = (learner_of(item) or "") + ":" + found[1] if found else None
+        if key in self._timed_out:  # one check of this kata was stopped: fail at once
+            _fail(self._timed_out[key])
         self._calls_before = calls_of(item)
         error: BaseException | None = None
         with self._time_limit(item, "call") as alarm:
@@ -331,9 +333,9 @@ class TimeLimit:
                 error = caught
         if alarm is not None and alarm.fires:
             message = self._stop_message(alarm)
-            if found and found[1] not in self._timed_out:
+            if found and key is not None and key not in self._timed_out:
                 where = f" at {alarm.place}" if alarm.place is not None else ""
-                self._timed_out[found[1]] = (
+                self._timed_out[key] = (
                     f"Not run: the check {item.name} of {found[1]} was stopped after "
                     f"{self.limit:g} s{where}. Its other checks run again once that one ends in time."
                 )

@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.kata_runs import REPO
 
 PACKAGE = REPO / "pytest_tfkatas"
-#: The pure core: results, rules, catalogue and progress record, and what they stand on.
-CORE = {"results", "rules", "catalogue", "progress", "paths"}
+#: The pure core: results, rules, catalogue, progress record and gradebook, and what they stand on.
+CORE = {"results", "rules", "catalogue", "progress", "paths", "gradebook", "integrity"}
 
 
 def _modules() -> dict[str, Path]:
