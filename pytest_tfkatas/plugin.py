@@ -40,6 +40,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | pytest.ExitCode | None:
         "reset": workspace.reset,
         "solutions": workspace.show_solutions,
         "hint": workspace.show_hint,
+        "classroom": workspace.write_classroom,
     }
     return workspace.run_info_command(config, command[options.info_command])
 

@@ -19,7 +19,7 @@ from rich.text import Text
 from pytest_tfkatas import catalogue, progress
 from pytest_tfkatas.console import console_for, lines_of
 from pytest_tfkatas.options import OPTIONS_KEY, Options
-from pytest_tfkatas.paths import StubUnavailable, pristine_stub, shown
+from pytest_tfkatas.paths import StubUnavailable, pristine_stub, shown, write_atomically
 
 __all__ = [
     "INIT_HINT",
@@ -30,6 +30,7 @@ __all__ = [
     "show_hint",
     "show_list",
     "show_solutions",
+    "write_classroom",
 ]
 
 #: Files whose presence makes a folder pytest's rootdir: --katas-init adds pytest.ini without one.
@@ -298,3 +299,42 @@ def init(config: pytest.Config, options: Options, console: Console) -> None:
     go = "" if folder == options.invocation_dir.resolve() else f"cd {where} && "
     console.print(f"Next: {go}pytest --katas-list           the katas and your progress")
     console.print(f"      {go}pytest --katas model_loading  check a topic, once you have edited its stubs")
+
+
+# -- --katas-classroom ----------------------------------------------------------------------------
+
+
+def write_classroom(config: pytest.Config, options: Options, console: Console) -> None:
+    """Write .github/workflows/classroom.yml into the workspace (the rootdir) for GitHub Classroom."""
+    from pytest_tfkatas import classroom, gradebook
+
+    assert options.classroom is not None
+    selected = _selection(options, options.classroom, "--katas-classroom")
+    points_file = None
+    if options.points:
+        points_file = Path(options.points)
+        if not points_file.is_absolute():
+            points_file = options.invocation_dir / points_file
+    try:
+        points = gradebook.load_points(points_file, (kata.name for kata in catalogue.load().katas))
+    except gradebook.PointsError as error:
+        raise pytest.UsageError(f"--katas-points: {error}") from None
+    workspace = options.rootpath
+    target = workspace / classroom.WORKFLOW
+    text = classroom.workflow(selected, points, classroom.install_command(workspace))
+    existed = target.is_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, text)
+    total = sum(points.of(kata.name) for kata in selected)
+    console.print(
+        Text.assemble(
+            ("Wrote ", "green"),
+            (shown(target), "bold"),
+            f" ({'replaced' if existed else 'new'}): {len(selected)} autograding steps, "
+            f"{total:g} points in all.",
+        )
+    )
+    console.print(
+        "Commit it to the assignment's template repository: GitHub Classroom runs it on every push "
+        "and shows each learner's points."
+    )

@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import re
+import shutil
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -343,3 +344,60 @@ def test_the_gradebook_page_sorts_links_to_failures_and_charts_solve_rates(grade
     assert abs(bars["stable_log_softmax"].size["width"] / track.size["width"] - 0.5) < 0.02
     flags = browser.find_element(By.ID, "flags").text
     assert "ben" in flags and "reference" in flags
+
+
+def test_the_classroom_workflow_has_a_graded_step_per_kata_and_passes_actionlint(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    import yaml
+
+    workspace = tmp_path / "assignment"
+    assert pytest.main(["--katas-init", str(workspace), "-p", "no:cacheprovider", "-q"]) == 0
+    (workspace / "points.toml").write_text("[points]\ngenerate_text = 2\nstable_log_softmax = 1.5\n")
+    (workspace / "pytest_tfkatas-0.1.0-py3-none-any.whl").write_bytes(b"")  # the wheel a bootcamp hands out
+    monkeypatch.chdir(workspace)
+    code = pytest.main(
+        [
+            "--katas-classroom",
+            "generate_text,debugging",
+            "--katas-points",
+            "points.toml",
+            "-p",
+            "no:cacheprovider",
+        ]
+    )
+    assert code == 0
+    file = workspace / ".github" / "workflows" / "classroom.yml"
+    workflow = yaml.safe_load(file.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    install = next(step for step in steps if step.get("name") == "Install pytest-tfkatas")
+    assert (
+        "torch==2.13.0" in install["run"]
+        and '"./pytest_tfkatas-0.1.0-py3-none-any.whl[all]"' in install["run"]
+    )
+    graders = [
+        step for step in steps if step.get("uses", "").startswith("education/autograding-command-grader")
+    ]
+    names = ["generate_text", "retry_with_backoff", "validate_parameters", "stable_log_softmax"]
+    assert [step["with"]["test-name"] for step in graders][:2] == names[:2]
+    assert len(graders) == 7 and len({step["id"] for step in graders}) == 7
+    scores = {step["with"]["test-name"]: step["with"]["max-score"] for step in graders}
+    assert (
+        scores["generate_text"] == 2 and scores["stable_log_softmax"] == 1.5 and scores["handle_errors"] == 1
+    )
+    assert all(step["with"]["command"] == f"pytest --katas {step['with']['test-name']}" for step in graders)
+    reporter = steps[-1]
+    assert reporter["uses"].startswith("education/autograding-grading-reporter")
+    assert reporter["with"]["runners"].split(",") == [step["id"] for step in graders]
+    for step in graders:
+        assert (
+            reporter["env"][f"{step['id'].upper()}_RESULTS"]
+            == "${{ steps." + step["id"] + ".outputs.result }}"
+        )
+    actionlint = shutil.which("actionlint")
+    if actionlint is None:
+        pytest.skip("actionlint is not installed (the dev extra installs it)")
+    checked = subprocess.run([actionlint, str(file)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
