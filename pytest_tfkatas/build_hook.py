@@ -1,7 +1,8 @@
 """The wheel's build hook (hatchling): it bundles the pristine stubs and the reference solutions.
 
 A wheel carries ``katas/`` (for ``--katas-init`` and ``--katas-reset``) and ``solutions/`` (revealed
-once a kata passes) as package data under ``pytest_tfkatas/bundled/``. The working tree they come
+once a kata passes) as package data under ``pytest_tfkatas/bundled/``; ``TFKATAS_WITHOUT_SOLUTIONS=1``
+leaves ``solutions/`` out, for learners whose instructor grades them. The working tree they come
 from may have been used for practice: a solved stub, a ``.py.bak`` left by ``--katas-reset``,
 bytecode. So the hook bundles only the ``.py`` files, and refuses to build (naming the files) when a
 stub is not pristine:
@@ -15,6 +16,7 @@ This file is not part of the wheel (see ``[tool.hatch.build.targets.wheel]`` in 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -70,11 +72,18 @@ def bundled_files(root: Path) -> dict[str, str]:
             + ". Build from a clean checkout, or restore them (git checkout -- katas/, and delete "
             "the files git does not track); commit them first if they are the new stubs."
         )
+    folders = ("katas",) if without_solutions() else ("katas", "solutions")
     return {
         str(path): f"{BUNDLED}/{path.relative_to(root).as_posix()}"
-        for folder in ("katas", "solutions")
+        for folder in folders
         for path in python_files(root / folder)
     }
+
+
+def without_solutions() -> bool:
+    """``TFKATAS_WITHOUT_SOLUTIONS=1`` builds a learner's wheel without the reference solutions (an
+    instructor grades with their own copy; the reveal then says the instructor has them)."""
+    return os.environ.get("TFKATAS_WITHOUT_SOLUTIONS", "").strip().lower() in ("1", "true", "yes")
 
 
 class BundleHook(BuildHookInterface):  # type: ignore[misc]

@@ -228,7 +228,12 @@ def _reference(kata: Kata, quiet: bool, headline: str, learner_file: Path | None
     path = kata.reference_path
     head = Text.assemble(("✓ ", "bold green"), (headline, "bold green"))
     if not path.is_file():
-        return Group(head, Text("  (the reference solutions are not part of this installation)", style="dim"))
+        return Group(
+            head,
+            Text(
+                "  (this installation has no reference solutions: your instructor has them)", style="dim"
+            ),
+        )
     where = Text.assemble("  Compare your code with the reference solution: ", (shown(path), "cyan"))
     if quiet:
         return Group(head, where)

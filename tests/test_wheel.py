@@ -25,8 +25,10 @@ CATALOGUE = catalogue.load()
 FAST = CATALOGUE.kata("stable_log_softmax")
 
 
-def _run(*command: str | Path, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "120"}
+def _run(
+    *command: str | Path, cwd: Path, check: bool = True, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "COLUMNS": "120", **(environment or {})}
     environment.pop("PYTHONPATH", None)
     result = subprocess.run(
         [str(part) for part in command], cwd=cwd, env=environment, capture_output=True, text=True, timeout=300
@@ -56,6 +58,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=root,
     )
     (wheel,) = root.glob("pytest_tfkatas-*.whl")
+    return _installed(wheel, root)
+
+
+def _installed(wheel: Path, root: Path) -> Path:
+    """The python of a new virtual environment in ``root`` with ``wheel`` installed."""
     environment = root / "venv"
     venv.create(environment, with_pip=False)
     python = environment / "bin" / "python"
@@ -149,7 +156,7 @@ def _checkout(tmp_path: Path) -> Path:
     return checkout
 
 
-def _build_wheel(checkout: Path, into: Path) -> subprocess.CompletedProcess[str]:
+def _build_wheel(checkout: Path, into: Path, **environment: str) -> subprocess.CompletedProcess[str]:
     return _run(
         sys.executable,
         "-m",
@@ -163,6 +170,7 @@ def _build_wheel(checkout: Path, into: Path) -> subprocess.CompletedProcess[str]
         checkout,
         cwd=into,
         check=False,
+        environment=environment,
     )
 
 
@@ -198,3 +206,25 @@ def test_a_wheel_is_not_built_from_a_checkout_whose_stubs_were_edited(tmp_path: 
     assert "edited stubs" in built.stderr
     assert f"katas/{FAST.relpath}" in built.stderr and f"katas/{FAST.topic}/my_notes.py" in built.stderr
     assert not list(tmp_path.glob("*.whl"))
+
+
+def test_an_instructor_builds_a_wheel_without_the_solutions_and_the_reveal_says_so(tmp_path: Path) -> None:
+    checkout = _checkout(tmp_path)
+    built = _build_wheel(checkout, tmp_path, TFKATAS_WITHOUT_SOLUTIONS="1")
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("pytest_tfkatas-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert f"pytest_tfkatas/bundled/katas/{FAST.relpath}" in names
+    assert not [name for name in names if "/solutions/" in name or name.startswith("solutions/")]
+
+    python = _installed(wheel, tmp_path)
+    learner = tmp_path / "learner"
+    learner.mkdir()
+    _run(python, "-m", "pytest", "--katas-init", cwd=learner)
+    (learner / "katas" / FAST.relpath).write_text(
+        (REPO / "tests" / "alternatives" / FAST.topic / f"{FAST.name}.py").read_text(encoding="utf-8")
+    )
+    solved = _run(python, "-m", "pytest", "--katas", FAST.name, cwd=learner)
+    assert f"✓ {FAST.name} solved!" in solved.stdout
+    assert "your instructor has them" in " ".join(solved.stdout.split())
