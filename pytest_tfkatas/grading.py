@@ -171,6 +171,10 @@ class GradeSession:
         if learner is None or learner not in self._packages:
             raise pytest.UsageError(f"a check ran without a learner to grade ({learner!r})")
         if learner not in self._modules:
+            # The checks come learner by learner: the previous learner's modules (and whatever
+            # their code holds, a model loaded at import, say) are let go before the next one's.
+            for other in list(self._modules):
+                self._modules.pop(other).close()
             submission = next(s for s in self.graded if s.name == learner)
             assert submission.katas_dir is not None
             self._modules[learner] = LearnerModules(submission.katas_dir, self._packages[learner])
