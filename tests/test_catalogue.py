@@ -214,7 +214,7 @@ def test_an_unknown_name_lists_the_valid_ones() -> None:
         CATALOGUE.select("model_loading,genrate_text")
     message = str(caught.value)
     assert "'genrate_text'" in message
-    assert "model_loading: generate_with_pipeline, load_model_and_tokenizer, generate_text" in message
+    assert "model_loading: generate_with_pipeline, classify_texts, load_model_and_tokenizer" in message
     assert "tokenization" in message
 
 
