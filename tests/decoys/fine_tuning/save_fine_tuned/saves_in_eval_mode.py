@@ -1,0 +1,29 @@
+"""Decoy for save_fine_tuned: switches the model to evaluation mode to save it, and leaves it there.
+
+caught_by: test_the_folder_loads_back_into_the_same_model_and_tokenizer
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+
+def save_fine_tuned(
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    output_dir: str | os.PathLike[str],
+) -> Path:
+    folder = Path(output_dir)
+    # save_pretrained creates the folder, writes config.json (and generation_config.json), and
+    # the weights as model.safetensors: safetensors is the default, and the only format that
+    # loads without running pickled code. torch.save(model.state_dict()) would give a file that
+    # from_pretrained cannot read.
+    model.eval()  # MISTAKE: the caller was training
+    model.save_pretrained(folder)
+    # The tokenizer's files (tokenizer.json, its config and special tokens) go beside it: a
+    # pad token or new tokens added during fine-tuning are part of the model now.
+    tokenizer.save_pretrained(folder)
+    return folder
