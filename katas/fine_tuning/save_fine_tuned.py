@@ -33,6 +33,9 @@ def save_fine_tuned(
 
     Returns:
         ``output_dir`` as a ``pathlib.Path``.
+
+    Raises:
+        ValueError: if ``output_dir`` is a file, not a folder; nothing is written then.
     """
     # TODO: save the model and the tokenizer with save_pretrained into one folder.
     raise NotImplementedError

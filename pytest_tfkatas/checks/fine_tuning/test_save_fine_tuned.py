@@ -9,7 +9,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect, fail_call
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 AUTO = {
     "gpt2": AutoModelForCausalLM,
@@ -136,4 +136,18 @@ def test_a_second_save_replaces_the_first(kata, tmp_path):
         kata,
         got="a folder that still holds the earlier weights",
         expected="the weights of the latest save",
+    )
+
+
+def test_a_file_in_the_way_raises_value_error_and_is_left_alone(kata, tmp_path):
+    model, tokenizer = fine_tuned("gpt2")
+    file = tmp_path / "model"
+    file.write_text("not a folder\n", encoding="utf-8")
+    expect_raises(kata, ValueError, model, tokenizer, file, because="output_dir is a file, not a folder")
+    expect(
+        file.read_text(encoding="utf-8") == "not a folder\n"
+        and sorted(p.name for p in tmp_path.iterdir()) == ["model"],
+        kata,
+        got=f"files now {sorted(p.name for p in tmp_path.iterdir())}",
+        expected="the file as it was, and nothing written",
     )

@@ -17,6 +17,8 @@ def save_fine_tuned(
     output_dir: str | os.PathLike[str],
 ) -> Path:
     folder = Path(output_dir)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"{folder} is a file: save_pretrained needs a folder")
     # save_pretrained creates the folder, writes config.json (and generation_config.json), and
     # the weights as model.safetensors: safetensors is the default, and the only format that
     # loads without running pickled code. torch.save(model.state_dict()) would give a file that
