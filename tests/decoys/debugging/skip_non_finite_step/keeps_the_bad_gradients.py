@@ -1,0 +1,31 @@
+"""Decoy for skip_non_finite_step: skips the step but leaves the bad gradients in .grad.
+
+caught_by: test_a_non_finite_step_changes_nothing_and_says_so
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import torch
+from transformers import PreTrainedModel
+
+
+def skip_non_finite_step(
+    model: PreTrainedModel,
+    optimizer: torch.optim.Optimizer,
+    batch: Mapping[str, torch.Tensor],
+) -> tuple[float, bool]:
+    model.train()
+    optimizer.zero_grad()
+    loss = model(**batch).loss
+    loss.backward()
+    finite = bool(torch.isfinite(loss)) and all(
+        bool(torch.isfinite(parameter.grad).all())
+        for parameter in model.parameters()
+        if parameter.grad is not None  # a frozen or unused parameter has no gradient
+    )
+    if finite:
+        optimizer.step()
+    # MISTAKE: the bad gradients stay
+    return loss.item(), finite
