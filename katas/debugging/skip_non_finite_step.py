@@ -33,6 +33,9 @@ def skip_non_finite_step(
     Returns:
         ``(loss, stepped)``: the loss as a Python ``float`` (NaN or infinite when it was), and
         whether the optimizer stepped.
+
+    Raises:
+        ValueError: if ``batch`` has no ``labels``, before anything is changed.
     """
     # TODO: train mode, zero_grad, loss, backward; step only if everything is finite.
     raise NotImplementedError

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from pytest_tfkatas import zoo
-from pytest_tfkatas.harness import describe, expect
+from pytest_tfkatas.harness import describe, expect, expect_raises
 
 NO_DROPOUT = {"resid_pdrop": 0.0, "embd_pdrop": 0.0, "attn_pdrop": 0.0}
 
@@ -140,4 +140,18 @@ def test_a_non_finite_step_changes_nothing_and_says_so(kata, optimizer, how):
         kata,
         got=f"after the next batch, weights {distance(model, untouched):.2e} away",
         expected="the same weights as if the bad batch had never come",
+    )
+
+
+def test_a_batch_without_labels_is_refused_before_any_change(kata):
+    model, opt, batch = setup("adamw")
+    del batch["labels"]
+    untouched = copy.deepcopy(model)
+    expect_raises(kata, ValueError, model, opt, batch, because="without labels the model computes no loss")
+    expect(
+        distance(model, untouched) == 0 and not model.training,
+        kata,
+        got=f"the model changed (training={model.training})",
+        expected="nothing changed for a refused call",
+        tip="check the batch first, before model.train().",
     )

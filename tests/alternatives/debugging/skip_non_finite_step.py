@@ -15,6 +15,8 @@ def skip_non_finite_step(
     optimizer: torch.optim.Optimizer,
     batch: Mapping[str, torch.Tensor],
 ) -> tuple[float, bool]:
+    if batch.get("labels") is None:
+        raise ValueError("no labels")
     model.train()
     model.zero_grad(set_to_none=True)
     loss = model(**batch).loss

@@ -16,6 +16,8 @@ def skip_non_finite_step(
     optimizer: torch.optim.Optimizer,
     batch: Mapping[str, torch.Tensor],
 ) -> tuple[float, bool]:
+    if "labels" not in batch:
+        raise ValueError(f"batch has no 'labels' (it has {sorted(batch)}): there is no loss")
     model.train()  # MISTAKE: no zero_grad() first
     loss = model(**batch).loss
     loss.backward()
