@@ -1,0 +1,126 @@
+"""Hidden checks: plot_confusion_matrix."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from pytest_tfkatas.checks.helpers import expect_colour_scale_spans_the_data, expect_figure
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail
+
+SENTIMENT = {0: "NEGATIVE", 1: "POSITIVE"}
+#: The NLI labels in the order of a shuffled model: ids 0..2 listed out of order, and "neutral"
+#: never predicted nor true in the data below.
+NLI = {2: "neutral", 0: "entailment", 1: "contradiction"}
+
+
+def matrix(labels, predictions, id2label) -> np.ndarray:
+    ids = sorted(id2label)
+    counts = np.zeros((len(ids), len(ids)), dtype=int)
+    for true, predicted in zip(labels, predictions, strict=True):
+        counts[ids.index(int(true)), ids.index(int(predicted))] += 1
+    return counts
+
+
+def drawn(kata, figure):
+    __tracebackhide__ = True
+    expect_figure(kata, figure)
+    with_images = [axes for axes in figure.get_axes() if axes.get_images()]
+    images = [image for axes in with_images for image in axes.get_images()]
+    expect(
+        len(images) == 1,
+        kata,
+        got=f"a figure with {len(images)} images",
+        expected="one image, drawn with imshow",
+    )
+    if not images:
+        fail("unreachable")
+    return with_images[0], images[0]
+
+
+def check(kata, labels, predictions, id2label) -> None:
+    __tracebackhide__ = True
+    figure = kata(labels, predictions, id2label)
+    axes, image = drawn(kata, figure)
+    counts = matrix(labels, predictions, id2label)
+    data = np.asarray(image.get_array(), dtype=float)
+    tip = None
+    if data.shape == counts.shape and np.array_equal(data, counts.T):
+        tip = "rows are the true labels and columns the predictions: counts[true, predicted]."
+    elif data.shape != counts.shape:
+        tip = "every id of id2label gets a row and a column, even one with no example."
+    expect(
+        data.shape == counts.shape and np.array_equal(data, counts),
+        kata,
+        got=f"an image of shape {data.shape}: {data.astype(int).tolist() if data.size < 50 else '...'}",
+        expected=f"the counts {counts.tolist()}: rows true labels, columns predicted, ids {sorted(id2label)}",
+        tip=tip,
+    )
+    names = [id2label[i] for i in sorted(id2label)]
+    xticks = [label.get_text() for label in axes.get_xticklabels()]
+    yticks = [label.get_text() for label in axes.get_yticklabels()]
+    expect(
+        xticks == names and yticks == names,
+        kata,
+        got=f"x tick labels {xticks}, y tick labels {yticks}",
+        expected=f"{names} on both axes: the names of the ids in increasing order",
+        tip="ax.set_xticks(range(n), labels=names) and the same for y, names in sorted(id2label)'s order.",
+    )
+    expect(
+        "predicted" in axes.get_xlabel().lower() and "true" in axes.get_ylabel().lower(),
+        kata,
+        got=f"x axis label {axes.get_xlabel()!r}, y axis label {axes.get_ylabel()!r}",
+        expected="an x axis labelled 'predicted' and a y axis labelled 'true'",
+    )
+    texts = {(round(t.get_position()[0]), round(t.get_position()[1])): t.get_text() for t in axes.texts}
+    wanted = {
+        (column, row): str(counts[row, column]) for row in range(len(names)) for column in range(len(names))
+    }
+    expect(
+        texts == wanted,
+        kata,
+        got=f"cell texts {dict(sorted(texts.items()))}",
+        expected=f"{dict(sorted(wanted.items()))}: each cell's count at its centre (x is the column)",
+        tip="ax.text(column, row, str(count), ha='center', va='center') for every cell.",
+    )
+    low = image.norm.vmin
+    expect_colour_scale_spans_the_data(kata, image, suggestion="vmin=0, vmax=the largest count")
+    expect(
+        low == 0,
+        kata,
+        got=f"the colour scale starts at {low}",
+        expected="a colour scale from 0",
+        tip="vmin=0.",
+    )
+    expect_no_files_written(kata)
+
+
+def test_a_two_label_classifier(kata):
+    labels = [0, 0, 1, 1, 1, 0, 1]
+    predictions = [0, 1, 1, 1, 1, 0, 1]  # not symmetric: the transpose is another matrix
+    check(kata, labels, predictions, SENTIMENT)
+
+
+def test_ids_out_of_order_a_label_never_seen_and_tuples(kata):
+    labels = (0, 0, 1, 1, 0, 0)
+    predictions = (0, 1, 1, 1, 0, 0)
+    check(kata, labels, predictions, NLI)
+
+
+def test_numpy_arrays_and_a_single_example(kata):
+    check(kata, np.array([1, 2, 2, 0, 2]), np.array([1, 2, 0, 0, 2]), {0: "a", 1: "b", 2: "c"})
+    check(kata, [1], [0], SENTIMENT)
+
+
+@pytest.mark.parametrize(
+    ("labels", "predictions", "because"),
+    [
+        ([], [], "there are no examples"),
+        ([0, 1], [0], "2 labels but 1 prediction"),
+        ([0, 3], [0, 1], "the id 3 is not in id2label"),
+        ([0, 1], [0, -1], "the id -1 is not in id2label"),
+    ],
+    ids=["no examples", "lengths differ", "unknown label", "unknown prediction"],
+)
+def test_bad_input_raises_value_error(kata, labels, predictions, because):
+    expect_raises(kata, ValueError, labels, predictions, SENTIMENT, because=because)
