@@ -99,6 +99,8 @@ def test_a_two_label_classifier(kata):
     labels = [0, 0, 1, 1, 1, 0, 1]
     predictions = [0, 1, 1, 1, 1, 0, 1]  # not symmetric: the transpose is another matrix
     check(kata, labels, predictions, SENTIMENT)
+    # Every cell counted at least once: the colour scale must still start at 0.
+    check(kata, [0, 0, 1, 1, 0, 1, 0], [0, 1, 1, 0, 0, 1, 1], SENTIMENT)
 
 
 def test_ids_out_of_order_a_label_never_seen_and_tuples(kata):
