@@ -1,0 +1,52 @@
+"""Decoy for counterfactual_flips: replaces the words one after the other, so 'he' -> 'she' is swapped back by 'she' -> 'he'.
+
+caught_by: test_the_counterfactuals_swap_whole_words_at_once_keeping_capitals
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+import torch
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+
+def _probabilities(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, texts: list[str]
+) -> torch.Tensor:
+    batch = tokenizer(texts, padding=True, truncation=True, return_tensors="pt")
+    with torch.inference_mode():
+        return model(**batch).logits.softmax(dim=-1)
+
+
+def counterfactual_flips(
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    texts: Sequence[str],
+    swaps: Mapping[str, str],
+) -> dict[str, float]:
+    # One pattern for every word, so that each is replaced once: "he"->"she" then "she"->"he"
+    # one after the other would turn every "he" back. \b...\b: whole words ("the" keeps "he").
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, swaps)) + r")\b", re.IGNORECASE) if swaps else None
+
+    def swap(match: re.Match[str]) -> str:
+        word = match.group()
+        counterpart = swaps[word.lower()]
+        return counterpart[:1].upper() + counterpart[1:] if word[:1].isupper() else counterpart
+
+    originals = [text for text in texts if pattern is not None and pattern.search(text)]
+    if not originals:
+        raise ValueError("no text holds a word to swap")
+    counterfactuals = []
+    for text in originals:
+        for word, counterpart in swaps.items():  # MISTAKE: one after another
+            text = re.sub(rf"\b{re.escape(word)}\b", counterpart, text, flags=re.IGNORECASE)
+        counterfactuals.append(text)
+    before = _probabilities(model, tokenizer, originals)
+    after = _probabilities(model, tokenizer, counterfactuals)
+    predicted = before.argmax(dim=-1)
+    flips = (after.argmax(dim=-1) != predicted).float().mean()
+    rows = torch.arange(len(originals))
+    shift = (before[rows, predicted] - after[rows, predicted]).abs().mean()
+    return {"pairs": float(len(originals)), "flip_rate": float(flips), "mean_shift": float(shift)}
