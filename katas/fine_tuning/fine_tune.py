@@ -36,7 +36,8 @@ def fine_tune(
             ``"label"`` column (class ids).
         output_dir: the folder the Trainer may write to.
         max_steps: how many optimizer steps to take.
-        batch_size: how many examples each step trains on.
+        batch_size: how many examples each step trains on (at most: a data set smaller than a
+            batch is fine).
         learning_rate: the optimizer's (peak) learning rate.
 
     Returns:

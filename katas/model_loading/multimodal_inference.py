@@ -18,13 +18,15 @@ def multimodal_inference(
     """Describe ``image`` in words with an image-to-text (vision encoder-decoder) model.
 
     Args:
-        image: a PIL image in any mode ("RGB", "L" greyscale, "RGBA", ...) and size.
+        image: a PIL image (any ``PIL.Image.Image``, such as what ``Image.open`` gives) in any
+            mode ("RGB", "L" greyscale, "RGBA", "P", "CMYK", ...) and size; it is left unchanged.
         model_name_or_path: a Hub name or a local folder holding the model together with its
             image processor and tokenizer (the checks pass a tiny ViT + GPT-2 captioner).
         max_new_tokens: the caption's length limit in tokens.
 
     Returns:
-        The caption as text: the greedily generated tokens decoded without special tokens.
+        The caption as text, exactly as decoded: the greedily generated tokens (greedy even when
+        the model's generation_config says otherwise) decoded without special tokens.
 
     Raises:
         TypeError: if ``image`` is not a ``PIL.Image.Image`` (a file name, an array, ...).

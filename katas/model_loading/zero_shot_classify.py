@@ -22,6 +22,7 @@ def zero_shot_classify(
     Args:
         text: the text to classify.
         labels: the candidate labels, e.g. ``["sports", "politics"]``; at least one, no repeats.
+            Labels are kept exactly as given: "Food" and "food" are two different labels.
         model_name_or_path: a Hub name or local folder of a natural-language-inference model
             whose labels include "entailment" (the checks pass a tiny BERT NLI model).
         multi_label: if false, the labels compete and the scores sum to 1; if true, each label
@@ -30,11 +31,11 @@ def zero_shot_classify(
         hypothesis_template: how a label becomes a hypothesis; ``{}`` marks where the label goes.
 
     Returns:
-        A dict mapping every label to its score.
+        A dict mapping every label, as given, to its score (a Python float, not a tensor).
 
     Raises:
         ValueError: if ``labels`` is empty or repeats a label, or if ``hypothesis_template``
-            has no ``{}``.
+            has no ``{}`` (a named field such as ``{label}`` is not one).
     """
     # TODO: validate the arguments, then classify with the local NLI model.
     raise NotImplementedError

@@ -20,7 +20,8 @@ def plot_token_statistics(
     """Count the tokens of every text of a dataset, summarize the counts and draw their histogram.
 
     The count of a text is the number of ids the model would see: ``input_ids`` with the
-    tokenizer's special tokens (``[CLS]``, ``[SEP]``, ...) included and no truncation.
+    tokenizer's special tokens (``[CLS]``, ``[SEP]``, ...) included and no truncation. Every row
+    counts, as it is: repeated and empty texts included, spaces kept.
 
     Args:
         dataset: a ``datasets.Dataset`` with a column of texts.
@@ -30,8 +31,9 @@ def plot_token_statistics(
 
     Returns:
         ``(figure, stats)``. ``stats`` maps ``"count"`` (the number of texts), ``"mean"``,
-        ``"median"``, ``"min"``, ``"max"``, ``"p95"`` (the 95th percentile, as
-        ``numpy.percentile`` computes it) of the token counts, and ``"fraction_over_max_length"``
+        ``"median"`` (as ``numpy.median`` computes it), ``"min"``, ``"max"``, ``"p95"`` (the 95th
+        percentile, as ``numpy.percentile`` computes it) of the token counts, and
+        ``"fraction_over_max_length"``
         (the share of texts with more tokens than ``tokenizer.model_max_length``, which would be
         truncated) to floats. ``figure`` is a matplotlib Figure with one Axes holding the
         histogram of the counts with ``bins`` bins (as ``ax.hist(counts, bins=bins)`` draws it)

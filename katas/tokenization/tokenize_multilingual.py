@@ -22,14 +22,17 @@ def tokenize_multilingual(
     of it. Catch that before the batch reaches a model.
 
     Args:
-        texts: the texts, in any languages and scripts.
+        texts: the texts, in any languages and scripts (a list, a tuple, ...). Each text is one
+            row of the batch, in its place and as given: repeats and empty texts included, spaces
+            kept.
         tokenizer: the tokenizer to use, with a pad token (the checks pass tokenizers trained
             locally on several scripts: SentencePiece-style Unigram, byte-level BPE, WordPiece).
         max_length: the most tokens a text may keep, special tokens included.
 
     Returns:
-        The batch as PyTorch tensors, exactly what the tokenizer gives for all the texts at once
-        with padding to the longest text, truncation to ``max_length``, and its special tokens.
+        The batch as PyTorch tensors: the ``BatchEncoding`` exactly as the tokenizer gives it for
+        all the texts at once with padding to the longest text, truncation to ``max_length``, and
+        its special tokens.
 
     Raises:
         ValueError: if ``texts`` is empty or ``max_length`` < 1.

@@ -17,7 +17,8 @@ def train_bpe_tokenizer(texts: Sequence[str], vocab_size: int = 1000) -> PreTrai
     """Train a byte-level BPE tokenizer on ``texts`` and return it ready for transformers.
 
     Args:
-        texts: the training corpus, one string per line or document.
+        texts: the training corpus, one string per line or document (a list, a tuple, ...),
+            learned from as written (case kept); blank lines among the texts are allowed.
         vocab_size: the largest vocabulary allowed, special tokens included.
 
     Returns:

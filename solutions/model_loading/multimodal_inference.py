@@ -23,6 +23,9 @@ def multimodal_inference(
     # The processor normalises three channels: greyscale or RGBA images must become RGB first.
     pixel_values = processor(images=image.convert("RGB"), return_tensors="pt").pixel_values
     with torch.no_grad():
-        ids = model.generate(pixel_values=pixel_values, max_new_tokens=max_new_tokens)
+        # Greedy as the contract says, whatever defaults the model's generation_config holds.
+        ids = model.generate(
+            pixel_values=pixel_values, max_new_tokens=max_new_tokens, do_sample=False, num_beams=1
+        )
     # generate() returns token ids that start with the decoder's start token: decode to text.
     return tokenizer.decode(ids[0], skip_special_tokens=True)

@@ -106,6 +106,25 @@ def test_the_metrics_match_a_computation_by_hand(kata, tiny_bert, tmp_path, vari
     check_metrics(kata, metrics, expected)
 
 
+def test_a_cased_tokenizer_reads_the_texts_as_they_are(kata, tiny_bert_cased, tmp_path):
+    """A cased WordPiece tokenizer whose [PAD] is not id 0: the texts go to it unchanged (no
+    lower-casing, no stripping), and each batch is padded with the tokenizer's own pad token."""
+    labels = [1, 0, 0, 1, 1, 0, 1, 0, 1, 1, 0]
+    lines = texts(len(labels), start=50)
+    lines[3] = "  " + lines[3].upper() + "  "
+    model, tokenizer = split_model(tiny_bert_cased, lines)
+    expected = by_hand(model, tokenizer, lines, labels)
+    from datasets import Dataset
+
+    data = Dataset.from_dict({"text": lines, "label": labels})
+    metrics = kata(model, tokenizer, data, tmp_path, batch_size=4)
+    as_given = (
+        "tokenize the texts as they are (this tokenizer keeps case: lower() or strip() change the ids), "
+        "and let the Trainer pad and average: " + TIPS["eval_loss"]
+    )
+    check_metrics(kata, metrics, expected, tips={**TIPS, "eval_loss": as_given, "eval_accuracy": as_given})
+
+
 @pytest.mark.parametrize(
     "batch_size", [None, 1, 3], ids=["default batch size", "batch size 1", "batch size 3"]
 )

@@ -151,6 +151,28 @@ def test_one_example_trains_in_batches_of_one_and_long_texts_are_truncated(kata,
     )
 
 
+def test_a_dataset_smaller_than_a_batch_trains_in_one_short_batch(kata, tiny_bert, tmp_path):
+    model = tiny_bert.load_model()
+    trainer = kata(
+        model,
+        tiny_bert.load_tokenizer(),
+        sentiment_dataset([1, 0, 1]),
+        tmp_path / "run",
+        max_steps=2,
+        batch_size=8,
+    )
+    steps = trainer.state.global_step if isinstance(trainer, Trainer) else None
+    epochs = [entry.get("epoch") for entry in trainer.state.log_history if "loss" in entry] if steps else []
+    expect(
+        steps == 2 and epochs[:1] == [1.0],
+        kata,
+        got=f"{describe(trainer)} after {steps} steps, at epochs {epochs}",
+        expected="the Trainer after 2 steps, each a whole epoch: 3 examples make one batch, shorter than "
+        "batch_size=8, which is fine",
+        tip="refuse only an empty data set; a batch holds what is left when the data runs out.",
+    )
+
+
 def test_the_trainer_runs_on_the_cpu_quietly_in_output_dir(kata, tiny_bert, tmp_path):
     trainer = trained(kata, tiny_bert.load_model(), tiny_bert.load_tokenizer(), tmp_path, max_steps=1)
     expect_cpu_quiet_settings(kata, trainer, tmp_path / "run")
@@ -220,6 +242,32 @@ def test_a_missing_column_raises_value_error_naming_it(kata, tiny_bert, tmp_path
         tmp_path / "run",
         because=f"the data set has no {match!r} column to train on",
         match=match,
+    )
+
+
+def test_an_empty_dataset_raises_value_error_before_training(kata, tiny_bert, tmp_path):
+    from datasets import Dataset
+
+    model = tiny_bert.load_model()
+    before = snapshot(model)
+    run = tmp_path / "run"
+    expect_raises(
+        kata,
+        ValueError,
+        model,
+        tiny_bert.load_tokenizer(),
+        Dataset.from_dict({"text": [], "label": []}),
+        run,
+        because="an empty data set has no example to train on",
+    )
+    written = sorted(path.name for path in run.iterdir()) if run.exists() else []
+    changed = changed_parameters(model, before)
+    expect(
+        not changed and not written,
+        kata,
+        got=f"{len(changed)} changed parameter tensors, files {written} in output_dir",
+        expected="the model left untouched and nothing written: refuse the empty data set before training",
+        tip="check len(train_dataset) == 0 first, before building the Trainer.",
     )
 
 

@@ -53,6 +53,7 @@ def test_greedy_by_default_on_another_architecture_that_stops_early(kata, name, 
 
     tiny = request.getfixturevalue(f"tiny_{name.replace('-', '_')}")
     model, tokenizer = tiny.load_model(), tiny.load_tokenizer()
+    config_before = model.generation_config.to_dict()
     for prompt in (LLAMA_EOS_PROMPTS[0], "Once upon a time"):
         expected = greedy_continuation(model, tokenizer, prompt, 12)
         text = kata(model, tokenizer, prompt, max_new_tokens=12)
@@ -70,6 +71,36 @@ def test_greedy_by_default_on_another_architecture_that_stops_early(kata, name, 
             got=repr(text),
             expected=f"{expected!r}: the greedy continuation, up to the model's end-of-sequence token",
             tip=tip,
+        )
+    changed = {
+        key: (value, model.generation_config.to_dict().get(key))
+        for key, value in config_before.items()
+        if model.generation_config.to_dict().get(key) != value
+    }
+    expect(
+        not changed,
+        kata,
+        got="model.generation_config changed: "
+        + ", ".join(f"{key} {before!r} -> {after!r}" for key, (before, after) in changed.items()),
+        expected="the model's generation_config left as it was",
+        tip="pass the settings to generate() as arguments (do_sample=do_sample, ...) instead of "
+        "setting them on model.generation_config, which the caller's later generate() calls use.",
+    )
+
+
+def test_the_prompt_is_continued_exactly_as_given(kata, gpt2):
+    """Spaces are part of the prompt: a trailing space changes the tokens, and a prompt of spaces
+    is not empty."""
+    model, tokenizer = gpt2
+    for prompt in ("Once upon a time ", "  The robot read", " ", "the ROBOT read\n"):
+        expected = greedy_continuation(model, tokenizer, prompt, 6)
+        text = kata(model, tokenizer, prompt, max_new_tokens=6)
+        expect(
+            text == expected,
+            kata,
+            got=repr(text),
+            expected=f"{expected!r}: the greedy continuation of the prompt {prompt!r}, spaces and case kept",
+            tip="tokenize the prompt as it is: no strip(), no lower(); only an empty prompt is refused.",
         )
 
 
@@ -145,6 +176,16 @@ def test_sampling_follows_the_seed_and_settings(kata, gpt2):
         expected="the same text for the same seed",
         tip="call transformers.set_seed(seed) (or torch.manual_seed(seed)) right before generate().",
     )
+    zero = reference_generate(model, tokenizer, prompt, seed=0, **settings)
+    for _ in range(2):
+        text = kata(model, tokenizer, prompt, seed=0, **settings)
+        expect(
+            text == zero,
+            kata,
+            got=repr(text),
+            expected=f"{zero!r}: torch seeded with 0 (a seed like any other) right before generate()",
+            tip="test `if seed is not None:`; `if seed:` skips the seed 0.",
+        )
     texts = {kata(model, tokenizer, prompt, seed=seed, **settings) for seed in range(4)}
     expect(
         len(texts) > 1,

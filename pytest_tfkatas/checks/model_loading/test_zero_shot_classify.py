@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 
 import pytest
 import torch
@@ -69,12 +70,37 @@ def test_every_label_gets_a_score_and_the_scores_sum_to_one(kata, tiny_bert_nli)
             "dict(zip(result['labels'], result['scores']))."
         ),
     )
+    numbers_only = all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in scores.values())
+    expect(
+        numbers_only,
+        kata,
+        got=f"scores of type {sorted({type(v).__name__ for v in scores.values()})}: {rounded(scores)}",
+        expected="a float per label, not a tensor",
+        tip="turn each score into a Python number with float(score) (or tensor.tolist()).",
+    )
     total = sum(float(v) for v in scores.values())
     expect(
         math.isclose(total, 1.0, abs_tol=TOLERANCE),
         kata,
         got=f"scores {rounded(scores)} that sum to {total:.4f}",
         expected="scores that sum to 1: with multi_label=False the labels compete",
+    )
+
+
+def test_labels_are_kept_exactly_as_given(kata, tiny_bert_nli, nli):
+    """Labels differ in case only: two labels, not a repeat, and each is a key as it was given."""
+    labels = ("Food", "food", "Travel plans", "POLITICS")
+    scores = kata(TEXT, labels, tiny_bert_nli.path)
+    expected = entailment_scores(nli, TEXT, list(labels))
+    tip = None
+    if isinstance(scores, dict) and set(scores) != set(labels):
+        tip = "use the labels as the keys, exactly as they were given (no lower() or strip())."
+    expect(
+        matches(scores, expected),
+        kata,
+        got=str(rounded(scores)),
+        expected=f"{rounded(expected)}: a score for each of the distinct labels {list(labels)}",
+        tip=tip,
     )
 
 
@@ -190,9 +216,19 @@ def test_the_default_template_is_used_as_written_with_a_cased_tokenizer(kata, ti
     [
         ([], "This example is {}.", "there are no candidate labels"),
         (["food", "travel", "food"], "This example is {}.", "'food' is given twice"),
+        ((), "This example is {}.", "an empty tuple holds no candidate labels"),
+        (("food", "travel", "food"), "This example is {}.", "'food' is given twice"),
         (["food", "travel"], "This example is about food.", "the template has no {} for the label"),
+        (["food", "travel"], "This example is {label}.", "'{label}' is a named field, not the {} asked for"),
     ],
-    ids=["no labels", "a repeated label", "a template without braces"],
+    ids=[
+        "no labels",
+        "a repeated label",
+        "an empty tuple",
+        "a tuple with a repeated label",
+        "a template without braces",
+        "a template with a named field",
+    ],
 )
 def test_bad_labels_or_template_raise_value_error(kata, tiny_bert_nli, labels, template, because):
     expect_raises(

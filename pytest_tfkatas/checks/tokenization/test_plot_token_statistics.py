@@ -90,6 +90,58 @@ def test_the_numbers_summarize_the_token_counts(kata, tiny_bert):
     )
 
 
+def test_every_row_counts_as_it_is_repeats_empty_and_spaced_texts_included(kata, tiny_gpt2):
+    """A dataset made with select() (a shuffled index over a larger table) whose rows repeat, are
+    empty, or have spaces around them (byte-level BPE has tokens for those spaces); an even number
+    of rows whose two middle counts differ, so that the median is their mean."""
+    tokenizer = tiny_gpt2.load_tokenizer()
+    corpus = zoo.corpus()
+    rows = [
+        corpus[0],
+        corpus[0],
+        "",
+        "   " + corpus[1] + "   ",
+        corpus[2],
+        "Hi",
+        *corpus[40:47],
+        corpus[47] + "\n",
+    ]
+    table = Dataset.from_dict({"text": rows + corpus[20:40]})
+    order = np.random.default_rng(3).permutation(len(rows)).tolist()
+    dataset = table.select(order)
+    texts = [rows[i] for i in order]
+    counts = token_counts(tokenizer, texts)
+    middle = np.sort(counts)[len(counts) // 2 - 1 : len(counts) // 2 + 1]
+    assert len(counts) % 2 == 0 and middle[0] != middle[1], "the check needs two different middle counts"
+    tokenizer.model_max_length = int(np.sort(counts)[-3])  # on a count: more than, not as many as
+    _, stats = split(kata, kata(dataset, tokenizer))
+    wanted = {
+        "count": len(counts),
+        "fraction_over_max_length": float((counts > tokenizer.model_max_length).mean()),
+        "max": counts.max(),
+        "mean": counts.mean(),
+        "median": np.median(counts),
+        "min": counts.min(),
+        "p95": np.percentile(counts, 95),
+    }
+    got = {k: float(v) if isinstance(v, (int, float)) else v for k, v in stats.items()}
+    tip = (
+        "count every text of list(dataset[text_column]) as it is: no filtering, no de-duplicating, "
+        "no strip()."
+    )
+    if got["count"] == wanted["count"] and all(got[k] == wanted[k] for k in ("min", "max", "mean")):
+        tip = "np.median(counts): the median of an even number of counts is the mean of the two middle ones."
+    expect(
+        all(isinstance(v, float) and math.isclose(v, float(wanted[k]), abs_tol=1e-9) for k, v in got.items()),
+        kata,
+        got=str({k: round(v, 4) if isinstance(v, float) else describe(v) for k, v in sorted(got.items())}),
+        expected=str({k: round(float(v), 4) for k, v in sorted(wanted.items())})
+        + f": each of the {len(counts)} rows counted as it is (repeats, the empty text and spaces "
+        "included); the median of an even number of counts is the mean of the two middle ones",
+        tip=tip,
+    )
+
+
 def test_the_fraction_over_max_length_uses_the_tokenizers_limit(kata, tiny_gpt2):
     tokenizer = tiny_gpt2.load_tokenizer()
     tokenizer.model_max_length = LIMIT

@@ -30,14 +30,20 @@ def gpt2_with_pad(tiny_gpt2):
     return tokenizer
 
 
-@pytest.fixture
-def ascii_wordpiece():
-    """A cased WordPiece tokenizer that knows only ASCII: everything else is [UNK]."""
+def ascii_wordpiece_of(specials: list[str]):
+    """A cased WordPiece tokenizer that knows only ASCII: everything else is [UNK]. ``specials``
+    come first, in that order, so they set the special tokens' ids."""
     from transformers import BertTokenizer
 
     chars = list(string.ascii_letters + string.digits + string.punctuation)
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars, *(f"##{c}" for c in chars), "the", "cat"]
+    vocab = [*specials, *chars, *(f"##{c}" for c in chars), "the", "cat"]
     return BertTokenizer(vocab={token: i for i, token in enumerate(vocab)}, do_lower_case=False)
+
+
+@pytest.fixture
+def ascii_wordpiece():
+    """A cased WordPiece tokenizer that knows only ASCII: everything else is [UNK] (id 1)."""
+    return ascii_wordpiece_of(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
 
 
 def readable(kata, texts, tokenizer, max_length):
@@ -65,7 +71,17 @@ def readable(kata, texts, tokenizer, max_length):
 
 def check_batch(kata, tokenizer, texts, max_length, result) -> None:
     __tracebackhide__ = True
-    wanted = tokenizer(texts, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+    from transformers import BatchEncoding
+
+    wanted = tokenizer(list(texts), padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+    expect(
+        isinstance(result, BatchEncoding),
+        kata,
+        got=f"a {type(result).__name__}: {describe(result)}",
+        expected="the BatchEncoding the tokenizer returns, as it is",
+        tip="return the tokenizer's result itself; dict(...) drops what a BatchEncoding offers "
+        "(.to(device), .word_ids(), ...).",
+    )
     keys = sorted(result.keys()) if hasattr(result, "keys") else None
     expect(
         keys == sorted(wanted.keys()),
@@ -101,6 +117,27 @@ def test_cyrillic_cjk_and_accented_latin_come_out_without_unknown_tokens(
     check_batch(kata, tokenizer, TEXTS, 64, result)
     unknown = int((result["input_ids"][result["attention_mask"].bool()] == tokenizer.unk_token_id).sum())
     expect(unknown == 0, kata, got=f"{unknown} unknown tokens", expected="no unknown token in any text")
+
+
+@pytest.mark.parametrize("which", ["unigram", "byte-level"])
+def test_a_tuple_with_repeated_empty_and_spaced_texts_keeps_every_row_as_given(
+    kata, which, unigram_tokenizer, gpt2_with_pad
+):
+    """texts is a Sequence: a tuple is fine. Every text is a row of the batch, in its place: a
+    repeat, an empty text, spaces around a text (byte-level BPE has tokens for them)."""
+    tokenizer = unigram_tokenizer if which == "unigram" else gpt2_with_pad
+    texts = ("Мир.", "  Кошка играет.  ", "Мир.", "", "我喜欢读书。", "Мир.")
+    before = list(texts)
+    result = readable(kata, texts, tokenizer, 64)
+    rows = len(result["input_ids"]) if hasattr(result, "keys") and "input_ids" in result else None
+    expect(
+        rows == len(texts),
+        kata,
+        got=f"{rows} rows" if rows is not None else describe(result),
+        expected=f"{len(texts)} rows, one per text, repeats and the empty text included",
+        tip="tokenize the texts as they are: no de-duplicating, no filtering, no strip().",
+    )
+    check_batch(kata, tokenizer, before, 64, result)
 
 
 def test_long_texts_are_truncated_and_short_ones_padded(kata, unigram_tokenizer):
@@ -145,6 +182,17 @@ def test_a_tokenizer_that_cannot_read_a_script_is_refused(kata, ascii_wordpiece,
         got=f"ValueError: {message}",
         expected=f"a message that quotes each text with unknown tokens ({texts[1:]}), and not {texts[0]!r}",
     )
+    unknown_first = ascii_wordpiece_of(["[UNK]", "[PAD]", "[CLS]", "[SEP]", "[MASK]"])
+    assert unknown_first.unk_token_id == 0
+    expect_raises(
+        kata,
+        ValueError,
+        texts,
+        unknown_first,
+        because="this ASCII-only WordPiece tokenizer turns Cyrillic, Chinese and accented letters into "
+        "[UNK], whose id is 0 here (an id like any other: only None means no unknown token)",
+        match=texts[1],
+    )
     late = " ".join([TEXTS[2]] * 3) + " " + UNSEEN[2]
     expect_raises(
         kata,
@@ -177,6 +225,9 @@ def test_padding_is_not_mistaken_for_unknown_text(kata, gpt2_with_pad):
 
 def test_no_texts_or_a_bad_max_length_raises_value_error(kata, unigram_tokenizer):
     expect_raises(kata, ValueError, [], unigram_tokenizer, because="there are no texts to tokenize")
+    expect_raises(
+        kata, ValueError, (), unigram_tokenizer, because="an empty tuple holds no texts to tokenize"
+    )
     expect_raises(
         kata, ValueError, list(TEXTS), unigram_tokenizer, 0, because="max_length=0 leaves room for no token"
     )

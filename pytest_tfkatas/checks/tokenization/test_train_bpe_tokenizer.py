@@ -119,17 +119,44 @@ def test_the_vocabulary_has_vocab_size_tokens(kata, vocab_size):
 
 def test_the_merges_are_learned_from_the_given_texts(kata):
     first, second = made_up_words(2, seed=27)
+    second = second.upper()  # the texts as they are: case included
     texts = [*zoo.corpus(), *(f"I saw a {first} and a {second} in the garden." for _ in range(40))]
     tokenizer = transformers_tokenizer(kata, kata(texts, 400))
     for word in (first, second):
         tokens = tokenizer.tokenize(f" {word}")
+        tip = "train on the texts you are given: tokenizer.train_from_iterator(texts, trainer=trainer)."
+        if word.isupper() and len(tokenizer.tokenize(f" {word.lower()}")) == 1:
+            tip = "train on the texts as they are: lower-casing them loses the merges of cased words."
         expect(
             len(tokens) == 1,
             kata,
             got=f"tokenizer.tokenize(' {word}') == {tokens}",
             expected=f"one token, 'Ġ{word}': the word appears 40 times in the texts it was trained on",
-            tip="train on the texts you are given: tokenizer.train_from_iterator(texts, trainer=trainer).",
+            tip=tip,
         )
+
+
+def test_blank_texts_among_others_are_no_reason_to_refuse(kata):
+    """texts is a Sequence: a tuple is fine. Only texts that are *all* blank are refused."""
+    texts = ("", "   ", "\n", *zoo.corpus())
+    try:
+        result, refusal = kata(texts, 300), None
+    except ValueError as error:
+        result, refusal = None, error
+    if refusal is not None:
+        fail_call(
+            kata,
+            got=f"ValueError: {refusal}",
+            expected="a tokenizer: these texts start with blank lines, but the others hold text to train on",
+            tip="refuse only when no text is non-blank: not any(text.strip() for text in texts).",
+        )
+    tokenizer = transformers_tokenizer(kata, result)
+    expect(
+        len(tokenizer) == 300,
+        kata,
+        got=f"len(tokenizer) == {len(tokenizer)}",
+        expected="300 tokens, trained on the texts of the tuple",
+    )
 
 
 def test_it_saves_and_loads_back_with_autotokenizer(kata, tmp_path):

@@ -20,7 +20,12 @@ def multimodal_inference(
     pixels = np.asarray(image.convert("RGB"))
     batch = AutoImageProcessor.from_pretrained(model_name_or_path)(pixels, return_tensors="pt")
     config = GenerationConfig.from_dict(
-        {**model.generation_config.to_dict(), "max_new_tokens": max_new_tokens}
+        {
+            **model.generation_config.to_dict(),
+            "max_new_tokens": max_new_tokens,
+            "do_sample": False,
+            "num_beams": 1,
+        }
     )
     ids = model.generate(batch["pixel_values"], generation_config=config)
     return AutoTokenizer.from_pretrained(model_name_or_path).batch_decode(ids, skip_special_tokens=True)[0]
