@@ -37,7 +37,9 @@ def handle_errors(logger: logging.Logger) -> Callable[[Callable[P, R]], Callable
         and return value, same ``__name__`` and ``__doc__``. When the call raises an
         ``Exception``, one record is logged through ``logger`` at ERROR level, whose message
         names the function (its ``__qualname__``) and which carries the exception and its
-        traceback (``exc_info``); then the same exception object is re-raised.
+        traceback (``exc_info``); then the same exception object is re-raised. A
+        ``BaseException`` that is not an ``Exception`` (``KeyboardInterrupt``, ``SystemExit``)
+        is not a failure: it passes through unlogged.
 
     Raises:
         TypeError: when ``logger`` is not a ``logging.Logger``, e.g. when the decorator is

@@ -28,8 +28,9 @@ def plot_attention_heads(
     inputs = tokenizer(text, return_tensors="pt")
     with torch.no_grad():
         outputs = model(**inputs, output_attentions=True)
-    # One tensor per layer, each (batch, heads, queries, keys): take the only batch row.
-    weights = outputs.attentions[layer][0]
+    # One tensor per layer, each (batch, heads, queries, keys): take the only batch row. In float32:
+    # numpy has no bfloat16, the dtype of a model saved (and so loaded) in bf16.
+    weights = outputs.attentions[layer][0].float()
     tokens = tokenizer.convert_ids_to_tokens(inputs["input_ids"][0])
     heads = weights.shape[0]
 

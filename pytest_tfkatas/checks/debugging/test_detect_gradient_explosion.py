@@ -29,6 +29,11 @@ def gpt2(tiny_gpt2):
     return tiny_gpt2.load_model(), tokenizer
 
 
+def same_tensor(a: torch.Tensor, b: torch.Tensor) -> bool:
+    """Equal values, NaN in the same places counting as equal."""
+    return a.shape == b.shape and bool(torch.all((a == b) | (a.isnan() & b.isnan())))
+
+
 def gradients(model: torch.nn.Module) -> list[torch.Tensor]:
     return [p.grad for p in model.parameters() if p.grad is not None]
 
@@ -103,7 +108,7 @@ def test_a_norm_exactly_at_the_threshold_is_healthy(kata, gpt2):
         grad.zero_()
     grads[0].view(-1)[0] = 3.0
     grads[-1].view(-1)[-1] = 4.0
-    for threshold, exploded in [(5.0, False), (4.999, True)]:
+    for threshold, exploded in [(5.0, False), (4.999, True), (5, False), (4, True)]:  # a float may be an int
         norm, got = unpack(kata, kata(model, threshold=threshold))
         expect(
             got is exploded and math.isclose(norm, 5.0, rel_tol=1e-6),
@@ -111,7 +116,7 @@ def test_a_norm_exactly_at_the_threshold_is_healthy(kata, gpt2):
             got=f"({norm!r}, {got})",
             expected=f"(5.0, {exploded}): a norm of 5 and a threshold of {threshold}",
             tip="an explosion is a norm strictly above the threshold: norm > threshold, not >=."
-            if threshold == 5.0
+            if threshold == 5
             else None,
         )
 
@@ -146,6 +151,7 @@ def test_non_finite_gradients_are_an_explosion(kata, gpt2, bad_value):
     backward(model, tokenizer)
     with torch.no_grad():
         model.transformer.h[1].mlp.c_fc.weight.grad[3, 7] = bad_value
+    before = [g.clone() for g in gradients(model)]
     norm, exploded = unpack(kata, kata(model, threshold=1e6))
     expect(
         exploded is True and not math.isfinite(norm),
@@ -153,6 +159,15 @@ def test_non_finite_gradients_are_an_explosion(kata, gpt2, bad_value):
         got=f"({norm}, {exploded})",
         expected=f"(a non-finite norm, True): one gradient entry is {bad_value}",
         tip="nan > threshold is False: test `not math.isfinite(norm) or norm > threshold`.",
+    )
+    changed = sum(not same_tensor(a, b) for a, b in zip(before, gradients(model), strict=False))
+    expect(
+        changed == 0,
+        kata,
+        got=f"{changed} gradient tensors changed by the call",
+        expected="the gradients left as they were, the bad entry included: detection only looks",
+        tip="change no gradient in place: clip_grad_norm_, for one, multiplies them by max_norm / norm, "
+        "which is NaN here even with max_norm=inf.",
     )
 
 
@@ -163,6 +178,7 @@ def test_parameters_without_gradients_are_left_out(kata, tiny_bert):
         param.requires_grad_(False)  # frozen: no gradient at all
     backward(model, tokenizer, labels=torch.tensor([1, 0]))
     model.bert.pooler.dense.bias.grad = None  # trainable, but no gradient in this step
+    model.classifier.weight.requires_grad_(False)  # frozen after backward(): its gradient still counts
     expected = global_norm(model)
     norm, _ = unpack(kata, kata(model, threshold=1e6))
     expect(

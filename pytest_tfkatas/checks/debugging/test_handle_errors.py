@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from transformers import AutoModelForCausalLM
 
-from pytest_tfkatas.harness import describe, expect, expect_raises, fail
+from pytest_tfkatas.harness import describe, expect, expect_raises, fail, fail_call
 
 
 class Recorder(logging.Handler):
@@ -188,6 +188,108 @@ def test_a_failure_is_logged_with_its_traceback(kata, logger, tmp_path):
         kata,
         got=f"{len(records)} record(s) after two failed calls",
         expected="one record per failed call: 2",
+    )
+
+
+class CheckpointLoader:
+    def load(self, path):
+        raise FileNotFoundError(f"no checkpoint in {path}")
+
+
+def test_the_record_names_the_function_by_its_qualified_name(kata, logger):
+    wrapper = decorate(kata, logger, CheckpointLoader.load)
+    _, error = call_and_catch(wrapper, CheckpointLoader(), "./checkpoint-500")
+    expect(
+        isinstance(error, FileNotFoundError),
+        kata,
+        got=f"the decorated CheckpointLoader.load raised {describe(error)}",
+        expected="the FileNotFoundError that CheckpointLoader.load raised, re-raised",
+    )
+    messages = [record.getMessage() for record in logger.recorder.records]
+    expect(
+        len(messages) == 1 and "CheckpointLoader.load" in messages[0],
+        kata,
+        got=f"records {messages}",
+        expected="one record whose message names the method as CheckpointLoader.load, its __qualname__",
+        tip="name the function with function.__qualname__: __name__ is only 'load', for every class's load.",
+    )
+
+
+class AppLogger(logging.Logger):
+    """An application's own Logger subclass."""
+
+
+@pytest.fixture(params=["a Logger subclass", "the root logger"])
+def other_logger(request: pytest.FixtureRequest) -> Iterator[logging.Logger]:
+    """A logger that is a logging.Logger without being of that exact class."""
+    log = (
+        AppLogger("tfkatas.checks.handle_errors.app")
+        if request.param == "a Logger subclass"
+        else logging.getLogger()
+    )
+    recorder = Recorder()
+    log.addHandler(recorder)
+    log.recorder = recorder  # type: ignore[attr-defined]
+    yield log
+    log.removeHandler(recorder)
+    del log.recorder  # type: ignore[attr-defined]
+
+
+def test_every_kind_of_logger_is_accepted(kata, other_logger):
+    def tokenize(texts):
+        raise TypeError("text input must be of type str")
+
+    kind = type(other_logger).__name__
+    try:
+        kata(other_logger)
+    except TypeError as error:
+        fail_call(
+            kata,
+            got=f"it raised TypeError: {error}",
+            expected=f"a decorator: a {kind} is a logging.Logger",
+            tip="test with isinstance(logger, logging.Logger), which subclasses pass, not type(logger) is.",
+        )
+    wrapper = decorate(kata, other_logger, tokenize)
+    _, error = call_and_catch(wrapper, [1, 2])
+    records = [record for record in other_logger.recorder.records if record.levelno == logging.ERROR]
+    expect(
+        isinstance(error, TypeError) and len(records) == 1,
+        kata,
+        got=f"{describe(error)} raised, {len(records)} ERROR record(s) in the {kind}",
+        expected=f"the TypeError re-raised after one ERROR record in the {kind} that was passed in",
+    )
+
+
+@pytest.mark.parametrize(
+    "interrupt", [KeyboardInterrupt, SystemExit], ids=["KeyboardInterrupt", "SystemExit"]
+)
+def test_an_interrupt_passes_through_unlogged(kata, logger, interrupt):
+    stop = interrupt()
+
+    def train_forever():
+        raise stop
+
+    wrapper = decorate(kata, logger, train_forever)
+    try:
+        result = wrapper()
+    except BaseException as caught:
+        got = f"{type(caught).__name__} raised" + ("" if caught is stop else ", a new one")
+        passed = caught is stop
+    else:
+        got, passed = f"it returned {describe(result)}", False
+    expect(
+        passed,
+        kata,
+        got=f"the decorated train_forever: {got}",
+        expected=f"the very same {interrupt.__name__}, passed through",
+    )
+    records = logger.recorder.records
+    expect(
+        not records,
+        kata,
+        got=f"{len(records)} record(s) logged: {[record.getMessage() for record in records]}",
+        expected=f"no record: a {interrupt.__name__} is not an Exception, not a failure of the function",
+        tip="catch `Exception`, not `BaseException` or a bare `except:`.",
     )
 
 

@@ -35,7 +35,7 @@ class FakeSleep:
     def __init__(self) -> None:
         self.delays: list[float] = []
 
-    def __call__(self, seconds: float) -> None:
+    def __call__(self, seconds: float, /) -> None:  # positional, as time.sleep takes it
         self.delays.append(seconds)
 
     def __repr__(self) -> str:
@@ -87,8 +87,8 @@ def test_transient_errors_are_retried_until_the_load_succeeds(kata, tiny_gpt2):
 
 @pytest.mark.parametrize(
     ("max_attempts", "base_delay"),
-    [(5, 0.1), (3, 2.0), (6, 0.5), (3, 0.0)],
-    ids=["5 at 0.1", "3 at 2.0", "6 at 0.5", "a delay of 0 is allowed"],
+    [(5, 0.1), (3, 2.0), (6, 0.5), (3, 0.0), (6, 10.0)],
+    ids=["5 at 0.1", "3 at 2.0", "6 at 0.5", "a delay of 0 is allowed", "long waits are not capped"],
 )
 def test_the_delays_double_after_every_failure(kata, max_attempts, base_delay):
     failures = [OSError(f"temporary failure {k}") for k in range(max_attempts - 1)]
@@ -164,9 +164,10 @@ def test_the_last_error_is_reraised_when_every_attempt_fails(kata, max_attempts)
 
 
 def test_only_the_named_exceptions_are_retried(kata):
-    operation = ScriptedLoad([ValueError("Unrecognized model in ./checkpoint")], load="loaded")
+    not_transient = ValueError("Unrecognized model in ./checkpoint")
+    operation = ScriptedLoad([not_transient], load="loaded")
     sleep = FakeSleep()
-    expect_raises(
+    error = expect_raises(
         kata,
         ValueError,
         operation,
@@ -181,6 +182,13 @@ def test_only_the_named_exceptions_are_retried(kata):
         got=f"{operation.calls} calls and sleeps of {sleep.delays}",
         expected="1 call and no sleep: the error is not one of retry_on, so there is no retry",
         tip="catch only the given types: `except retry_on as error:`, not `except Exception`.",
+    )
+    expect(
+        error is not_transient,
+        kata,
+        got=f"{type(error).__name__}({str(error)!r}), a new error",
+        expected=f"the operation's own error, unchanged: ValueError({str(not_transient)!r})",
+        tip="let an error that is not transient propagate as it is: re-raise it with a bare `raise`.",
     )
     # A sibling of the named type is not retried; a subclass of it is.
     operation = ScriptedLoad([TimeoutError("read timed out")], load="loaded")
@@ -203,11 +211,40 @@ def test_only_the_named_exceptions_are_retried(kata):
         expected="'loaded' after 3 calls: ConnectionResetError and ConnectionAbortedError are retried",
         tip="use the retry_on tuple you are given in the except clause.",
     )
+    # Every type of the tuple counts, not only the first.
+    operation = ScriptedLoad([TimeoutError("read timed out"), ConnectionResetError("reset")], load="loaded")
+    result = kata(operation, retry_on=(ConnectionError, TimeoutError), base_delay=0.0, sleep=sleep)
+    expect(
+        result == "loaded" and operation.calls == 3,
+        kata,
+        got=f"{describe(result)} after {operation.calls} call(s)",
+        expected="'loaded' after 3 calls: TimeoutError and ConnectionResetError are both of retry_on",
+        tip="`except retry_on as error:` catches every type of the tuple.",
+    )
+    # An empty tuple: nothing is transient, so the first error propagates.
+    operation = ScriptedLoad([ConnectionError("connection refused")], load="loaded")
+    expect_raises(
+        kata,
+        ConnectionError,
+        operation,
+        retry_on=(),
+        sleep=sleep,
+        because="retry_on=() names no transient type: no error is retried",
+    )
+    expect(
+        operation.calls == 1,
+        kata,
+        got=f"the operation called {operation.calls} time(s)",
+        expected="1 call: with retry_on=() there is nothing to retry",
+        tip="use retry_on as given; an empty tuple is not a request for the default.",
+    )
 
 
-def test_a_first_success_returns_without_waiting(kata):
-    result_object = object()
-    operation = ScriptedLoad([], load=result_object)
+@pytest.mark.parametrize(
+    "result_object", [object(), None, 0, []], ids=["an object", "None", "0", "an empty list"]
+)
+def test_a_first_success_returns_without_waiting(kata, result_object):
+    operation = ScriptedLoad([], load=lambda: result_object)
     sleep = FakeSleep()
     result = kata(operation, max_attempts=5, base_delay=3.0, sleep=sleep)
     expect(
@@ -215,6 +252,7 @@ def test_a_first_success_returns_without_waiting(kata):
         kata,
         got=f"{describe(result)} after {operation.calls} call(s) and sleeps of {sleep.delays}",
         expected="the operation's result after exactly 1 call and no sleep",
+        tip="any value operation() returns is a success, even None or 0: only an exception is a failure.",
     )
 
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from pytest_tfkatas.checks.helpers import expect_colour_scale_spans_the_data, expect_figure
-from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail
+from pytest_tfkatas.harness import expect, expect_no_files_written, expect_raises, fail, fail_call
 
 TEXT = "The robot read every book in the quiet library"
 
@@ -17,12 +17,13 @@ EAGER_TIP = (
 )
 
 
-def expected_heads(model, tokenizer, text: str, layer: int) -> tuple[np.ndarray, list[str]]:
+def expected_heads(model, tokenizer, text: str, layer: int, dtype=None) -> tuple[np.ndarray, list[str]]:
     """The attention weights of every head of ``layer`` (heads, seq, seq) and the tokens."""
     inputs = tokenizer(text, return_tensors="pt")
     with torch.no_grad():
         attentions = model(**inputs, output_attentions=True).attentions
-    return attentions[layer][0].numpy(), tokenizer.convert_ids_to_tokens(inputs["input_ids"][0])
+    weights = attentions[layer][0] if dtype is None else attentions[layer][0].to(dtype)
+    return weights.numpy(), tokenizer.convert_ids_to_tokens(inputs["input_ids"][0])
 
 
 def draw(kata, *args, **kwargs):
@@ -51,11 +52,11 @@ def head_axes(kata, figure, heads: int) -> list:
     return axes
 
 
-def expect_heads(kata, figure, weights: np.ndarray, layer: int) -> None:
+def expect_heads(kata, figure, weights: np.ndarray, layer: int, atol: float = 1e-5) -> None:
     heads = weights.shape[0]
     for head, ax in enumerate(head_axes(kata, figure, heads)):
         drawn = np.asarray(ax.images[0].get_array(), dtype=float)
-        ok = drawn.shape == weights[head].shape and np.allclose(drawn, weights[head], atol=1e-5)
+        ok = drawn.shape == weights[head].shape and np.allclose(drawn, weights[head], atol=atol)
         tip = None
         if drawn.shape == weights[head].shape and np.allclose(drawn, weights[head].T, atol=1e-5):
             tip = "the image is transposed: row i must be query token i, imshow(weights[head]) as it is."
@@ -113,6 +114,42 @@ def test_a_model_with_one_head_gets_one_axes_and_nothing_is_shown_or_saved(kata,
         tip="tokenizer.convert_ids_to_tokens(inputs['input_ids'][0]): do not lower-case them.",
     )
     expect_no_files_written(kata)
+
+
+def test_a_bfloat16_checkpoint_is_drawn(kata, tiny_gpt2_bf16):
+    """A model saved in bfloat16 loads in bfloat16, and numpy has no such dtype."""
+    model = tiny_gpt2_bf16.load_model(attn_implementation="eager")
+    weights, _ = expected_heads(model, tiny_gpt2_bf16.load_tokenizer(), TEXT, 1, dtype=torch.float32)
+    try:
+        figure = draw(kata, tiny_gpt2_bf16.path, TEXT, layer=1)
+    except TypeError as error:
+        if "BFloat16" not in str(error):
+            raise
+        fail_call(
+            kata,
+            got=f"it raised TypeError: {error}",
+            expected="the heads of a model saved in bfloat16 drawn like any other",
+            tip="numpy has no bfloat16: convert the weights with .float() before .numpy().",
+        )
+    # Loaded in bfloat16 or in float32, the weights agree to within 0.01.
+    expect_heads(kata, figure, weights, 1, atol=1e-2)
+
+
+def test_the_text_is_run_as_it_is(kata, tiny_gpt2, tiny_gpt2_eager):
+    """GPT-2 reads spaces as parts of its tokens: " The" is 'ĠThe', and a trailing space a token."""
+    text = " The robot read every book "
+    weights, tokens = expected_heads(tiny_gpt2_eager.load_model(), tiny_gpt2_eager.load_tokenizer(), text, 0)
+    figure = draw(kata, tiny_gpt2.path, text)
+    (ax, *_) = head_axes(kata, figure, weights.shape[0])
+    xs = [label.get_text() for label in ax.get_xticklabels()]
+    expect(
+        xs == tokens,
+        kata,
+        got=f"x tick labels {xs}",
+        expected=f"the tokens of the text as given, spaces included: {tokens}",
+        tip="tokenize the text as it is: no strip(), no lower().",
+    )
+    expect_heads(kata, figure, weights, 0)
 
 
 def test_the_layer_argument_selects_the_layer(kata, tiny_gpt2, tiny_gpt2_eager):

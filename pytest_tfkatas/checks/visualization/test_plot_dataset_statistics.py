@@ -114,6 +114,46 @@ def test_other_columns_and_another_tokenizer(kata, tiny_gpt2):
     )
 
 
+def test_every_row_counts_as_it_is_and_the_dataset_is_left_unchanged(kata, tiny_gpt2):
+    """An empty text (0 tokens), a repeated row, and a text longer than the tokenizer's
+    model_max_length: each counts with its full length, none is skipped or truncated."""
+    from datasets import ClassLabel, Dataset, Features, Value
+
+    tokenizer = tiny_gpt2.load_tokenizer()
+    lines = zoo.corpus()
+    long_text = " ".join(lines)
+    while len(tokenizer.encode(long_text)) <= tokenizer.model_max_length:
+        long_text += " " + long_text
+    texts = [lines[0], "", lines[1], lines[1], long_text, lines[2]]
+    labels = [0, 1, 1, 1, 0, 2]
+    features = Features({"text": Value("string"), "label": ClassLabel(names=["ham", "spam", "unsure"])})
+    dataset = Dataset.from_dict({"text": texts, "label": labels}, features=features)
+    format_before, rows_before = dict(dataset.format), dataset.to_dict()
+    left, right = two_axes(kata, kata(dataset, tokenizer))
+    counts, means = expected_statistics(dataset, tokenizer)
+    got_counts, got_means = heights(left), heights(right)
+    expect(
+        got_counts == counts and len(got_means) == len(means) and np.allclose(got_means, means),
+        kata,
+        got=f"left bars {got_counts}, right bars {[round(g, 4) for g in got_means]}",
+        expected=f"left bars {counts}, right bars {[round(m, 4) for m in means]}",
+        tip="every row counts as it is: an empty text has 0 tokens, and a text longer than "
+        "tokenizer.model_max_length keeps all its tokens (no truncation=True).",
+    )
+    reformatted = dict(dataset.format) != format_before
+    expect(
+        not reformatted and dataset.to_dict() == rows_before,
+        kata,
+        got=f"the dataset's format changed to {dict(dataset.format)}"
+        if reformatted
+        else "the dataset's rows changed by the call",
+        expected=f"the dataset left as it was: the same rows, format {format_before}",
+        tip="set_format() changes the caller's dataset in place; with_format() returns a new one."
+        if reformatted
+        else None,
+    )
+
+
 def test_the_bars_are_named_after_the_classes(kata, tiny_bert):
     dataset = make_dataset(NAMES, LABELS)
     left, right = two_axes(kata, kata(dataset, tiny_bert.load_tokenizer()))

@@ -113,6 +113,26 @@ def test_special_tokens_are_not_counted(kata, tiny_bert, generated):
     expect_histogram(kata, axes, token_lengths(tokenizer, texts), 4, tip)
 
 
+def test_every_text_counts_as_it_is(kata, tiny_gpt2, generated):
+    """A tuple of texts; an empty text (0 tokens), a repeated one, and one longer than the
+    tokenizer's model_max_length, each counted as it is: not skipped, merged or truncated."""
+    tokenizer = tiny_gpt2.load_tokenizer()
+    long_text = " ".join(generated)
+    while len(tokenizer.encode(long_text)) <= tokenizer.model_max_length:
+        long_text += " " + long_text
+    texts = (*generated[:8], "", generated[0], long_text)
+    lengths = token_lengths(tokenizer, list(texts))
+    axes = only_axes(kata, kata(texts, tokenizer, bins=4))
+    expect_histogram(
+        kata,
+        axes,
+        lengths,
+        4,
+        "every text counts with its full length: an empty text has 0 tokens, a repeated text counts "
+        "twice, and a text longer than tokenizer.model_max_length is not truncated (no truncation=True).",
+    )
+
+
 @pytest.mark.parametrize("bins", [1, 3, 8, None], ids=["1", "3", "8", "the default 10"])
 def test_bins_sets_the_number_of_bars(kata, tiny_gpt2, generated, bins):
     tokenizer = tiny_gpt2.load_tokenizer()

@@ -30,7 +30,7 @@ def plot_attention_heads(
     fig, axs = plt.subplots(1, heads, figsize=(4 * heads, 4))
     for h in range(heads):
         ax = axs[h] if heads > 1 else axs
-        ax.imshow(attentions[layer][0, h].numpy(), cmap="hot")
+        ax.imshow(attentions[layer][0, h].to(torch.float64).numpy(), cmap="hot")
         ax.set_xticks(range(len(tokens)))
         ax.set_xticklabels(tokens, rotation=90)
         ax.set_yticks(range(len(tokens)))
