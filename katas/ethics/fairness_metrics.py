@@ -24,7 +24,9 @@ def fairness_metrics(
     Args:
         predictions: the predicted class of every example (a list, numpy array or tensor).
         labels: the true class of every example.
-        groups: the group (a protected attribute such as ``"a"`` / ``"b"``) of every example.
+        groups: the group (a protected attribute such as ``"a"`` / ``"b"``) of every example:
+            any hashable value, e.g. a tuple ``("f", "18-30")`` for an intersectional group, or
+            None for an unknown one.
         positive_label: the favourable outcome, e.g. 1 for "loan granted".
 
     Returns:
@@ -35,7 +37,9 @@ def fairness_metrics(
         (share predicted ``positive_label`` among its examples labelled ``positive_label``).
         The differences are the largest minus the smallest positive rate, and true positive
         rate, over the groups (0 when all groups are treated alike). Group keys are the values
-        of ``groups``.
+        of ``groups`` as given, told apart as dict keys are: ``"A"``, ``"a"`` and ``"a "`` are
+        three groups, ``1`` and ``"1"`` two (a numpy array's items count as their Python
+        values). The rates may be computed in float32 or float64. The inputs are left unchanged.
 
     Raises:
         ValueError: if the three inputs do not have the same length, if there are no

@@ -20,13 +20,16 @@ def tokenize_dataframe_column(
 
     The result equals ``tokenizer(texts, padding=True, return_tensors="pt")`` for the column's
     texts as a list, in row order (whatever the index labels are), truncated to ``max_length``
-    tokens when it is given (``truncation=True, max_length=max_length``).
+    tokens when it is given (``truncation=True, max_length=max_length``). Every row counts,
+    repeated and empty texts too, each text as it is (case and spaces included); ``df`` itself
+    is left unchanged.
 
     Args:
         df: the DataFrame.
         tokenizer: the tokenizer (it has a pad token).
         column: the name of the column that holds the texts.
-        max_length: truncate every text to at most this many tokens; None keeps them whole.
+        max_length: truncate every text to at most this many tokens (padding still goes to the
+            longest text only); None keeps them whole, however long.
 
     Returns:
         The ``BatchEncoding`` (``input_ids``, ``attention_mask``, ... as tensors), one row per

@@ -16,11 +16,12 @@ def fairness_metrics(
     *,
     positive_label: int = 1,
 ) -> dict[str, Any]:
-    # np.asarray accepts lists, numpy arrays and CPU tensors alike; .tolist() gives the groups
-    # back as plain Python values for the dict keys.
+    # np.asarray accepts lists, numpy arrays and CPU tensors alike.
     predicted = np.asarray(predictions)
     actual = np.asarray(labels)
-    group_of = np.asarray(groups)
+    # The groups stay Python values: np.asarray would turn [1, "1"] into ["1", "1"] (one group)
+    # and a list of tuples into a 2-D array. .tolist() gives an array's items as Python values.
+    group_of = groups.tolist() if isinstance(groups, (np.ndarray, torch.Tensor)) else list(groups)
     if not len(predicted) == len(actual) == len(group_of):
         raise ValueError(
             f"predictions, labels and groups must have one entry per example; got lengths "
@@ -29,9 +30,16 @@ def fairness_metrics(
     if len(predicted) == 0:
         raise ValueError("fairness metrics need at least one example")
 
+    # The positions of each group's examples, in first-seen order; a dict compares the keys as
+    # Python does (so "A" and "a" are two groups).
+    positions: dict[Any, list[int]] = {}
+    for position, group in enumerate(group_of):
+        positions.setdefault(group, []).append(position)
+
     per_group: dict[Any, dict[str, float | int]] = {}
-    for group in dict.fromkeys(group_of.tolist()):  # first-seen order, no repeats
-        mask = group_of == group
+    for group, members in positions.items():
+        mask = np.zeros(len(group_of), dtype=bool)
+        mask[members] = True
         predicted_positive = predicted[mask] == positive_label
         actual_positive = actual[mask] == positive_label
         if not actual_positive.any():

@@ -17,7 +17,13 @@ def fairness_metrics(
     *,
     positive_label: int = 1,
 ) -> dict[str, Any]:
-    columns = [list(np.asarray(values).tolist()) for values in (predictions, labels, groups)]
+    columns = [list(np.asarray(values).tolist()) for values in (predictions, labels)]
+    # pandas groups by a number per group: it would turn None into NaN (or drop it), and
+    # np.asarray would make [1, "1"] strings and tuples rows
+    given = groups.tolist() if isinstance(groups, np.ndarray) else list(groups)
+    keys = list(dict.fromkeys(given))
+    number_of = {key: number for number, key in enumerate(keys)}
+    columns.append([number_of[group] for group in given])
     if len({len(column) for column in columns}) != 1:
         raise ValueError(f"lengths differ: {[len(column) for column in columns]}")
     if not columns[0]:
@@ -31,8 +37,8 @@ def fairness_metrics(
     for group, rows in frame.groupby("group", sort=False):
         deserving = rows[rows["deserving"]]
         if deserving.empty:
-            raise ValueError(f"group {group!r} has no positive label")
-        per_group[group] = {
+            raise ValueError(f"group {keys[group]!r} has no positive label")
+        per_group[keys[group]] = {
             "count": len(rows),
             "accuracy": float(rows["correct"].mean()),
             "positive_rate": float(rows["predicted_positive"].mean()),

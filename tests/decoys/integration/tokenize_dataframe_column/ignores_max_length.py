@@ -31,6 +31,6 @@ def tokenize_dataframe_column(
     # its old labels: series[i] would look a label up, not a position).
     return tokenizer(
         series.tolist(),
-        padding=True,
+        padding=True,  # MISTAKE: no truncation=..., max_length=max_length
         return_tensors="pt",
     )

@@ -1,0 +1,30 @@
+"""Decoy for validate_parameters: it tests whether the sum of each parameter is finite, which overflows for large healthy values.
+
+caught_by: test_the_largest_finite_values_of_every_dtype_are_healthy
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import torch
+
+M = TypeVar("M", bound=torch.nn.Module)
+
+
+def validate_parameters(model: M) -> M:
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    problems = []
+    # named_parameters() yields every parameter once (tied weights, like GPT-2's input and output
+    # embeddings, under their first name), frozen ones included.
+    for name, param in model.named_parameters():
+        # isfinite is False for NaN, +inf and -inf alike; torch.isnan alone misses infinities.
+        finite = torch.isfinite(param.detach())
+        if not torch.isfinite(param.detach().sum()):  # MISTAKE: a sum of finite values can overflow
+            nan = int(torch.isnan(param.detach()).sum())
+            inf = int((~finite).sum()) - nan
+            problems.append(f"{name} ({nan} NaN, {inf} inf)")
+    if problems:
+        raise ValueError(f"non-finite values in {len(problems)} parameter(s): {', '.join(problems)}")
+    return model
