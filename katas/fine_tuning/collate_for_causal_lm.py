@@ -28,7 +28,8 @@ def collate_for_causal_lm(
             ``tokenizer.pad_token = tokenizer.eos_token`` for that is fine.
         features: the examples, each a mapping with ``"input_ids"`` (a list of token ids, as
             ``tokenizer(text)`` gives) and perhaps ``"attention_mask"``. A text may end with the
-            eos token, which the model must learn to predict.
+            eos token, which the model must learn to predict. Any sequence of
+            mappings will do (a tuple, tuples of ids), and the examples are left as they are.
         pad_to_multiple_of: when given, pad to the smallest multiple of it that fits the longest
             example (tensor cores like lengths that are multiples of 8).
 

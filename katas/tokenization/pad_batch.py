@@ -35,7 +35,8 @@ def pad_batch(
         pad_to_multiple_of: round the padded length up to a multiple of this, or None.
 
     Returns:
-        What the tokenizer returns for the batch, as ``torch.int64`` tensors of shape
+        A plain ``dict`` (the tokenizer's ``BatchEncoding`` is not one: ``dict(batch)``) of what
+        the tokenizer returns for the batch, as ``torch.int64`` tensors of shape
         ``(len(texts), padded length)``: ``input_ids``, ``attention_mask`` (1 on a text's tokens,
         0 on the padding) and whatever else this tokenizer gives (``token_type_ids`` for BERT).
 

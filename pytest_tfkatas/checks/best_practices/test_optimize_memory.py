@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 from datasets import Dataset
-from transformers import Trainer, TrainingArguments
+from transformers import Seq2SeqTrainingArguments, Trainer, TrainingArguments
 
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
@@ -154,6 +154,46 @@ def test_every_other_setting_is_kept(kata, training_args):
             "build the copy from args itself (dataclasses.replace); a fresh TrainingArguments or "
             "set_training() puts other settings back to their defaults, and fp16/bf16 need a GPU."
         ),
+    )
+
+
+def test_a_subclass_of_training_arguments_keeps_its_class_and_settings(kata, tmp_path):
+    """Seq2SeqTrainingArguments is a TrainingArguments: it is accepted, and its own settings survive."""
+    args = Seq2SeqTrainingArguments(
+        output_dir=str(tmp_path / "run"),
+        use_cpu=True,
+        report_to="none",
+        save_strategy="no",
+        logging_strategy="no",
+        disable_tqdm=True,
+        per_device_train_batch_size=8,
+        predict_with_generate=True,
+        generation_max_length=17,
+    )
+    result = kata(args, 2)
+    expect(
+        isinstance(result, Seq2SeqTrainingArguments),
+        kata,
+        got=describe(result),
+        expected="a Seq2SeqTrainingArguments like the one given: a subclass of TrainingArguments is "
+        "TrainingArguments too, and keeps its class",
+        tip="isinstance(args, TrainingArguments) accepts subclasses; dataclasses.replace(args, ...) "
+        "keeps the class of args, where TrainingArguments(...) drops it.",
+    )
+    expect(
+        (result.predict_with_generate, result.generation_max_length, result.per_device_train_batch_size)
+        == (True, 17, 2)
+        and result.gradient_accumulation_steps == 4,
+        kata,
+        got=(
+            f"predict_with_generate={result.predict_with_generate}, "
+            f"generation_max_length={result.generation_max_length}, "
+            f"per_device_train_batch_size={result.per_device_train_batch_size}, "
+            f"gradient_accumulation_steps={result.gradient_accumulation_steps}"
+        ),
+        expected="predict_with_generate=True, generation_max_length=17 (kept), "
+        "per_device_train_batch_size=2, "
+        "gradient_accumulation_steps=4",
     )
 
 

@@ -127,6 +127,33 @@ def test_the_next_version_follows_the_highest(kata, tiny_bert, tmp_path, existin
     expect_saved(kata, expect_folder(kata, result, tmp_path / expected), model, tokenizer)
 
 
+def test_a_name_with_dots_dashes_and_underscores_is_taken_literally(kata, tiny_bert, tmp_path):
+    name = "team-a_bert.en"  # every character the contract allows besides letters and digits
+    existing_version(tmp_path, f"{name}-v1")
+    existing_version(tmp_path, "team-a_bertxen-v9")  # another name: "." is not a wildcard
+    model, tokenizer = tiny_bert.load_model(), tiny_bert.load_tokenizer()
+    try:
+        result = kata(model, tokenizer, tmp_path, name)
+    except ValueError as error:
+        fail_call(
+            kata,
+            got=f"ValueError: {error}",
+            expected=f"a new version, {name}-v2: letters, digits, '_', '.' and '-' make a valid name",
+        )
+    expect(
+        result == tmp_path / f"{name}-v2",
+        kata,
+        got=describe(result),
+        expected=f"{describe(tmp_path / f'{name}-v2')}, one more than {name}-v1 "
+        "(team-a_bertxen-v9 is another name's version)",
+        tip="escape the name before putting it in a regular expression (re.escape): "
+        "an unescaped '.' matches any character."
+        if result == tmp_path / f"{name}-v10"
+        else None,
+    )
+    expect_saved(kata, expect_folder(kata, result, tmp_path / f"{name}-v2"), model, tokenizer)
+
+
 def test_an_existing_version_is_never_overwritten(kata, tiny_bert, tmp_path):
     note = existing_version(tmp_path, "sentiment-v2")
     model, tokenizer = tiny_bert.load_model(), tiny_bert.load_tokenizer()
@@ -175,10 +202,19 @@ def test_version_one_can_be_given_and_root_is_made_with_its_parents(kata, tiny_b
         ("", None, "the name is empty"),
         ("bad name!", None, "a space and '!' are not letters, digits, '_', '.' or '-'"),
         ("back\\slash", None, "a backslash is a folder separator on Windows"),
+        ("sentiment\n", None, "a newline is not a letter, digit, '_', '.' or '-' ('$' matches before it)"),
         ("sentiment", 0, "versions start at 1"),
         ("sentiment", -2, "versions start at 1"),
     ],
-    ids=["slash in name", "empty name", "space and bang", "backslash", "version 0", "negative version"],
+    ids=[
+        "slash in name",
+        "empty name",
+        "space and bang",
+        "backslash",
+        "trailing newline",
+        "version 0",
+        "negative version",
+    ],
 )
 def test_bad_names_and_versions_raise_value_error(kata, tiny_bert, tmp_path, name, version, because):
     expect_raises(

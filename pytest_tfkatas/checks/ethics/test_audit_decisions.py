@@ -36,8 +36,19 @@ def audit_of(kata, record: logging.LogRecord):
 
 def test_one_structured_record_per_decision_on_the_given_logger(kata, sentiment, captured, tmp_path):
     root_handlers = list(logging.getLogger().handlers)
+    logger = captured.logger
+    settings = (logger.level, list(logger.handlers), logger.propagate, logger.disabled)
     texts = mixed_texts(sentiment, 4)
-    kata(sentiment.model, sentiment.tokenizer, texts, captured.logger)
+    kata(sentiment.model, sentiment.tokenizer, texts, logger)
+    now = (logger.level, list(logger.handlers), logger.propagate, logger.disabled)
+    expect(
+        now == settings,
+        kata,
+        got=f"the given logger changed: (level, handlers, propagate, disabled) = {now}",
+        expected=f"the given logger left as it was, {settings}: its level and handlers are the caller's",
+        tip="only call logger.info(...): setting its level, adding a handler or changing propagate "
+        "configures logging for the whole application.",
+    )
     expect(
         logging.getLogger().handlers == root_handlers and not list(tmp_path.iterdir()),
         kata,
@@ -95,6 +106,40 @@ def test_the_records_hold_the_models_decisions(kata, sentiment, captured):
                 "model; the score is the softmax probability of the chosen label; the label is "
                 "model.config.id2label[id]."
             ),
+        )
+    expect(
+        returned == audits,
+        kata,
+        got=f"it returned {describe(returned)}",
+        expected="the list of the decisions, the same dicts as on the records",
+    )
+
+
+def test_every_text_is_decided_as_given_even_in_a_tuple(kata, sentiment, captured):
+    """A tuple is a Sequence[str]; a repeated text, an empty one and one with spaces around it are
+    each a text to decide on and record exactly as given."""
+    first, second = mixed_texts(sentiment, 2)
+    texts = (first, f"  {second}\n", first, "")
+    returned = kata(sentiment.model, sentiment.tokenizer, texts, captured.logger)
+    audits = [audit_of(kata, record) for record in captured.at(logging.INFO)]
+    expect(
+        [audit["input"] for audit in audits] == list(texts),
+        kata,
+        got=f"records for the inputs {[audit['input'] for audit in audits]}",
+        expected=f"one record per text, in order and exactly as given: {list(texts)}",
+        tip="decide on every text as it comes, repeats and empty ones included, and record it unchanged "
+        "(no strip, no de-duplication).",
+    )
+    for text, audit in zip(texts, audits, strict=True):
+        label_id, score = sentiment.decide(text)
+        expect(
+            audit.get("label_id") == label_id
+            and isinstance(audit.get("score"), float)
+            and math.isclose(audit["score"], score, abs_tol=TOLERANCE),
+            kata,
+            got=f"record.audit = {audit}",
+            expected=f"label_id {label_id} and score {score:.5f}: the model's decision for {text!r} "
+            "on its own",
         )
     expect(
         returned == audits,

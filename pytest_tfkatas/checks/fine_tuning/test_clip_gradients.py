@@ -52,7 +52,17 @@ def run(kata, tiny_gpt2, batch, max_norm, frozen: str | None = None, stale: bool
         for parameter in trainable(model):
             parameter.grad = torch.full_like(parameter, 0.5)
     optimizer = torch.optim.SGD(trainable(model), lr=LR)
+    batch_before = {key: value.clone() for key, value in batch.items()}
     norm = kata(model, batch, optimizer, max_norm)
+    expect(
+        batch.keys() == batch_before.keys()
+        and all(torch.equal(batch[key], value) for key, value in batch_before.items()),
+        kata,
+        got=f"a batch with keys {sorted(batch)} after the call",
+        expected=f"the batch left as it was given, keys {sorted(batch_before)} and the same tensors",
+        tip="the batch belongs to the caller: read batch['labels'] (or copy the mapping) instead of "
+        "popping it or changing its tensors in place.",
+    )
     return model, before, norm
 
 
@@ -127,6 +137,16 @@ def test_small_gradients_are_left_as_they_are(kata, tiny_gpt2):
     batch = make_batch(tiny_gpt2.load_tokenizer(), start=12)
     grads = gradients(tiny_gpt2, batch)
     max_norm = round(global_norm(grads) * 2, 4)
+    model, before, norm = run(kata, tiny_gpt2, batch, max_norm)
+    check_norm(kata, norm, grads, max_norm)
+    check_update(kata, model, before, grads, max_norm)
+
+
+def test_an_integer_max_norm_is_accepted(kata, tiny_gpt2):
+    batch = make_batch(tiny_gpt2.load_tokenizer(), start=3)
+    grads = gradients(tiny_gpt2, batch)
+    max_norm = 1  # an int is a valid max_norm; these gradients' norm is above it, so they are clipped
+    assert global_norm(grads) > max_norm
     model, before, norm = run(kata, tiny_gpt2, batch, max_norm)
     check_norm(kata, norm, grads, max_norm)
     check_update(kata, model, before, grads, max_norm)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import math
+from types import MappingProxyType
 
 import pytest
 import torch
@@ -110,12 +112,27 @@ def check_batch(kata, batch, expected, eos_id) -> None:
         )
 
 
+def collate(kata, tokenizer, features, **settings):
+    """Call the kata and check that it left the examples as they were."""
+    before = copy.deepcopy(features)
+    batch = kata(tokenizer, features, **settings)
+    expect(
+        features == before,
+        kata,
+        got=f"the examples changed by the call into {features!r}",
+        expected=f"the examples left as they were given, {before!r}",
+        tip="the examples belong to the caller (a dataset may hold them): pad copies of the id lists, "
+        "not the lists themselves, and add no keys to them.",
+    )
+    return batch
+
+
 def test_right_padding_gives_pad_ids_a_mask_and_labels_of_minus_100(kata, tiny_gpt2):
     tokenizer = tiny_gpt2.load_tokenizer()
     eos = tokenizer.eos_token_id
     features = features_of(tokenizer, short_texts(3, start=5))
     expected = by_hand(features, eos)
-    batch = kata(tokenizer, features)
+    batch = collate(kata, tokenizer, features)
     check_batch(kata, batch, expected, eos)
 
 
@@ -130,7 +147,7 @@ def test_the_loss_of_the_batch_is_the_loss_of_the_texts(kata, tiny_gpt2):
             total += float(model(input_ids=ids, labels=ids).loss) * predicted
             count += predicted
         expected = total / count
-        batch = kata(tokenizer, features)
+        batch = collate(kata, tokenizer, features)
         expect(
             isinstance(batch, dict) and "labels" in batch,
             kata,
@@ -153,7 +170,7 @@ def test_left_padding_follows_the_tokenizer(kata, tiny_gpt2):
     eos = tokenizer.eos_token_id
     features = features_of(tokenizer, short_texts(3, start=50))
     expected = by_hand(features, eos, left=True)
-    batch = kata(tokenizer, features)
+    batch = collate(kata, tokenizer, features)
     check_batch(kata, batch, expected, eos)
 
 
@@ -163,7 +180,7 @@ def test_pad_to_multiple_of_rounds_the_length_up(kata, tiny_gpt2, multiple):
     eos = tokenizer.eos_token_id
     features = features_of(tokenizer, short_texts(2, start=60), with_mask=False)
     expected = by_hand(features, eos, multiple=multiple)
-    batch = kata(tokenizer, features, pad_to_multiple_of=multiple)
+    batch = collate(kata, tokenizer, features, pad_to_multiple_of=multiple)
     check_batch(kata, batch, expected, eos)
 
 
@@ -175,7 +192,7 @@ def test_a_tokenizer_with_a_pad_token_pads_with_it(kata, model_name, request):
     with_eos = tokenizer.eos_token_id is not None
     features = features_of(tokenizer, short_texts(3, start=70), with_eos=with_eos)
     expected = by_hand(features, tokenizer.pad_token_id)
-    batch = kata(tokenizer, features)
+    batch = collate(kata, tokenizer, features)
     check_batch(kata, batch, expected, tokenizer.eos_token_id)
 
 
@@ -185,8 +202,33 @@ def test_a_tokenizer_without_a_pad_token_pads_with_its_eos_token(kata, tiny_llam
     tokenizer.pad_token = None
     features = features_of(tokenizer, short_texts(4, start=75))
     expected = by_hand(features, tokenizer.eos_token_id)
-    batch = kata(tokenizer, features)
+    batch = collate(kata, tokenizer, features)
     check_batch(kata, batch, expected, tokenizer.eos_token_id)
+
+
+def test_a_tuple_of_read_only_examples_with_tuples_of_ids_is_accepted(kata, tiny_gpt2):
+    """The contract takes any Sequence of Mappings of Sequences: not only lists of dicts of lists."""
+    tokenizer = tiny_gpt2.load_tokenizer()
+    eos = tokenizer.eos_token_id
+    features = features_of(tokenizer, short_texts(3, start=40))
+    expected = by_hand(features, eos)
+    given = tuple(
+        MappingProxyType({key: tuple(value) for key, value in feature.items()}) for feature in features
+    )
+    batch = kata(tokenizer, given)
+    check_batch(kata, batch, expected, eos)
+
+
+def test_a_tokenizer_with_neither_a_pad_nor_an_eos_token_raises_value_error(kata, tiny_bert_cased):
+    tokenizer = tiny_bert_cased.load_tokenizer()  # no eos token
+    tokenizer.pad_token = None
+    expect_raises(
+        kata,
+        ValueError,
+        tokenizer,
+        [{"input_ids": [5, 6, 7]}, {"input_ids": [8]}],
+        because="the tokenizer has neither a pad token nor an eos token to pad with",
+    )
 
 
 @pytest.mark.parametrize(
@@ -194,9 +236,21 @@ def test_a_tokenizer_without_a_pad_token_pads_with_its_eos_token(kata, tiny_llam
     [
         ([], {}, "there are no examples to collate"),
         ([{"attention_mask": [1, 1]}], {}, "an example without input_ids has nothing to pad"),
+        (
+            [{"input_ids": [5, 6]}, {"attention_mask": [1, 1]}],
+            {},
+            "the second example has no input_ids (every example needs them, not only the first)",
+        ),
         ([{"input_ids": [5, 6]}], {"pad_to_multiple_of": 0}, "lengths cannot be multiples of 0"),
+        ([{"input_ids": [5, 6]}], {"pad_to_multiple_of": -8}, "lengths cannot be multiples of -8"),
     ],
-    ids=["no features", "no input_ids", "multiple of 0"],
+    ids=[
+        "no features",
+        "no input_ids",
+        "a later example without input_ids",
+        "multiple of 0",
+        "multiple of -8",
+    ],
 )
 def test_bad_input_raises_value_error(kata, tiny_gpt2, features, settings, because):
     expect_raises(kata, ValueError, tiny_gpt2.load_tokenizer(), features, **settings, because=because)

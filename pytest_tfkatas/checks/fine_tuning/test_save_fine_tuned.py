@@ -17,6 +17,8 @@ AUTO = {
     "gpt2-bf16": AutoModelForCausalLM,
 }
 TEXTS = ["Once upon a time", "The robot read a book about the sea."]
+#: The max_new_tokens that fine_tuned() writes into a causal model's generation config.
+GENERATION_LIMIT = 17
 
 
 def fine_tuned(name: str):
@@ -32,6 +34,8 @@ def fine_tuned(name: str):
         tokenizer.pad_token = tokenizer.eos_token
     tokenizer.add_tokens(["<robot>"])
     model.resize_token_embeddings(len(tokenizer))
+    if model.can_generate():  # generation settings chosen for the fine-tuned model
+        model.generation_config.max_new_tokens = GENERATION_LIMIT
     model.train()
     return model, tokenizer
 
@@ -109,6 +113,15 @@ def test_the_folder_loads_back_into_the_same_model_and_tokenizer(kata, name, tmp
         expected=f"{model.get_input_embeddings().num_embeddings}: the fine-tuned model's, <robot> included",
         tip="save the model you were given, as it is now: not the checkpoint it was loaded from.",
     )
+    if model.can_generate():
+        limit = reloaded.generation_config.max_new_tokens
+        expect(
+            "generation_config.json" in files and limit == GENERATION_LIMIT,
+            kata,
+            got=f"files {files}, a reloaded generation config with max_new_tokens={limit}",
+            expected=f"generation_config.json too, with the model's max_new_tokens={GENERATION_LIMIT}",
+            tip="model.save_pretrained(output_dir) writes the config, the generation config and the weights.",
+        )
     got = outputs_of(reloaded, again)
     expect(
         reloaded.dtype == model.dtype and torch.equal(got, expected),
@@ -129,7 +142,14 @@ def test_a_second_save_replaces_the_first(kata, tmp_path):
     with torch.no_grad():
         next(model.parameters()).add_(1.0)
     expected = outputs_of(model, tokenizer)
-    kata(model, tokenizer, str(folder))  # a str is a path too
+    result = kata(model, tokenizer, str(folder))  # a str is a path too
+    expect(
+        isinstance(result, Path) and result == folder,
+        kata,
+        got=describe(result),
+        expected=f"Path({str(folder)!r}): output_dir as a pathlib.Path, even when it was given as a str",
+        tip="return Path(output_dir).",
+    )
     got = outputs_of(AutoModelForCausalLM.from_pretrained(folder), AutoTokenizer.from_pretrained(folder))
     expect(
         torch.equal(got, expected),

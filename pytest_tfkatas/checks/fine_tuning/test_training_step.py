@@ -47,6 +47,11 @@ def replay(model, optimizer, batch) -> float:
     return loss.item()
 
 
+def all_training(model) -> bool:
+    """Whether the model and every module in it are in training mode."""
+    return all(module.training for module in model.modules())
+
+
 def distance(model, other) -> float:
     return max(
         float((a - b).abs().max()) for a, b in zip(model.parameters(), other.parameters(), strict=True)
@@ -68,7 +73,8 @@ def test_one_step_updates_the_model_as_written_out_and_returns_the_loss(kata, na
     stale_opt.step()
     before = {key: value.clone() for key, value in batch.items()}
     modes: list[bool] = []
-    model.register_forward_pre_hook(lambda module, args: modes.append(module.training))
+    # the model and every layer in it (dropout sits in the layers, not on the model object)
+    model.register_forward_pre_hook(lambda module, args: modes.append(all_training(module)))
     loss = kata(model, opt, batch)
     expect(
         type(loss) is float,
@@ -87,9 +93,10 @@ def test_one_step_updates_the_model_as_written_out_and_returns_the_loss(kata, na
     expect(
         modes and all(modes),
         kata,
-        got="the model ran in evaluation mode" if modes else "the model never ran",
-        expected="the forward pass in training mode (model.train() first)",
-        tip="from_pretrained leaves a model in evaluation mode: call model.train() before training.",
+        got="the model (or some of its layers) ran in evaluation mode" if modes else "the model never ran",
+        expected="the forward pass in training mode, every layer of the model (model.train() first)",
+        tip="from_pretrained leaves a model in evaluation mode: call model.train() before training; "
+        "model.training = True switches the model object only, not its layers.",
     )
     off = distance(model, expected_model)
     expect(
@@ -102,12 +109,12 @@ def test_one_step_updates_the_model_as_written_out_and_returns_the_loss(kata, na
         else None,
     )
     expect(
-        model.training
+        all_training(model)
         and batch.keys() == before.keys()
         and all(torch.equal(batch[key], before[key]) for key in before),
         kata,
-        got=f"model.training={model.training}, batch keys {sorted(batch)}",
-        expected="the model left in training mode, and the batch as it was",
+        got=f"model.training={model.training} (all layers: {all_training(model)}), batch {sorted(batch)}",
+        expected="the model left in training mode, every layer of it, and the batch as it was",
     )
 
 
@@ -133,7 +140,7 @@ def test_a_batch_without_labels_is_refused_before_any_change(kata):
     expect_raises(kata, ValueError, model, opt, batch, because="without labels there is no loss to train on")
     grads_kept = all(p.grad is not None and bool((p.grad == 0.25).all()) for p in model.parameters())
     expect(
-        distance(model, untouched) == 0 and grads_kept and not model.training,
+        distance(model, untouched) == 0 and grads_kept and not any(m.training for m in model.modules()),
         kata,
         got=f"weights or gradients changed, or the mode (training={model.training})",
         expected="nothing changed for a refused call",

@@ -41,7 +41,8 @@ def check(kata, model, tokenizer, prompt, what: str, **settings) -> None:
     tips = {
         "greedy": "greedy is do_sample=False with one beam: say so, a generation_config may sample.",
         "beam": "beam search is num_beams=num_beams with do_sample=False.",
-        "sampled": "sample with do_sample=True and temperature=temperature, after "
+        "sampled": "sample with do_sample=True and temperature=temperature (top_k and top_p left to "
+        "the model's generation_config), after "
         "transformers.set_seed(seed) right before that call.",
     }
     for way, text in expected.items():
@@ -67,6 +68,16 @@ def test_on_a_model_whose_generation_config_samples_and_ends_early(kata, tiny_ll
     model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
     for prompt in (LLAMA_EOS_PROMPTS[0], LLAMA_LONG_PROMPT):
         check(kata, model, tokenizer, prompt, "each way asked for explicitly")
+    # Hot enough for tokens outside the 50 likeliest to be drawn: this model's top_k is 0 (none).
+    check(
+        kata,
+        model,
+        tokenizer,
+        LLAMA_LONG_PROMPT,
+        "temperature 1.5, seed 3, and the model's own top_k=0: no top-k filter",
+        temperature=1.5,
+        seed=3,
+    )
 
 
 @pytest.mark.parametrize(
@@ -118,4 +129,13 @@ def test_the_same_seed_gives_the_same_sample_and_another_seed_another(kata, tiny
 )
 def test_bad_arguments_raise_value_error(kata, gpt2, prompt, settings, because):
     model, tokenizer = gpt2
+    passes: list[int] = []
+    model.register_forward_pre_hook(lambda module, args: passes.append(1))
     expect_raises(kata, ValueError, model, tokenizer, prompt, because=because, **settings)
+    expect(
+        not passes,
+        kata,
+        got=f"ValueError raised after {len(passes)} forward passes of the model",
+        expected="ValueError before anything is generated",
+        tip="check every argument first, before the first generate() call.",
+    )

@@ -33,7 +33,12 @@ def one_by_one(model, tokenizer, texts) -> list[tuple[str, float]]:
 
 def check_answers(kata, model, tokenizer, texts, what: str) -> None:
     __tracebackhide__ = True
-    result = kata(model, tokenizer, texts)
+    grad_modes: list[bool] = []  # torch.is_grad_enabled() at each forward pass of the model
+    hook = model.register_forward_pre_hook(lambda module, args: grad_modes.append(torch.is_grad_enabled()))
+    try:
+        result = kata(model, tokenizer, texts)
+    finally:
+        hook.remove()
     expected = one_by_one(model, tokenizer, texts)
     shaped = (
         isinstance(result, list)
@@ -72,6 +77,13 @@ def check_answers(kata, model, tokenizer, texts, what: str) -> None:
         got=str([(label, round(p, 5)) for label, p in result]),
         expected=f"{[(label, round(p, 5)) for label, p in expected]}: {what}",
         tip=tip,
+    )
+    expect(
+        grad_modes == [False],
+        kata,
+        got=f"{len(grad_modes)} forward passes of the model, with gradients recorded: {grad_modes}",
+        expected="one forward pass for the whole batch, without recording gradients: [False]",
+        tip="tokenize all the texts at once, and run model(**batch) once inside torch.inference_mode().",
     )
 
 

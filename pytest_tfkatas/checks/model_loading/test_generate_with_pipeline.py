@@ -48,6 +48,23 @@ def test_the_greedy_continuation_without_the_prompt(kata, name, request):
         )
 
 
+@pytest.mark.parametrize("prompt", ["Once upon a time ", "  The robot read", " "], ids=repr)
+def test_spaces_are_part_of_the_prompt(kata, gpt2, prompt):
+    """GPT-2 reads spaces as tokens: a stripped prompt continues differently, and a prompt of
+    spaces is not empty."""
+    model, tokenizer = gpt2
+    expected = greedy_continuation(model, tokenizer, prompt, 6)
+    text = kata(model, tokenizer, prompt, max_new_tokens=6)
+    expect(
+        text == expected,
+        kata,
+        got=repr(text),
+        expected=f"{expected!r}: the greedy continuation of {prompt!r} as it is, spaces included",
+        tip=_tip(text, prompt, expected)
+        or "pass the prompt on as it is: no strip(); only an empty prompt is refused.",
+    )
+
+
 def test_greedy_and_20_tokens_by_default_on_a_model_that_samples_and_ends_early(kata, tiny_llama_sampling):
     """This model's generation_config samples (temperature 1.5): greedy must be asked for. The
     first prompt ends early with </s>, which stays out of the text; the second runs past 20

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 
 import pytest
 import torch
@@ -48,7 +49,9 @@ def check(kata, tokenizer, texts, what: str, **settings) -> None:
         kata,
         got=describe(result),
         expected=f"a dict with {sorted(expected)}",
-        tip="return the tokenizer's output (return_tensors='pt'): input_ids and attention_mask at least.",
+        tip="return dict(batch): the tokenizer's BatchEncoding is not a dict."
+        if isinstance(result, Mapping) and set(result) >= set(expected)
+        else "return the tokenizer's output (return_tensors='pt'): input_ids and attention_mask at least.",
     )
     for key, wanted in expected.items():
         got = result[key]
@@ -106,6 +109,18 @@ def test_max_length_cuts_long_texts_and_the_batch_still_pads_to_its_longest(kata
     check(kata, tokenizer, TEXTS[:2], f"the longest text is exactly max_length={exact}", max_length=exact)
 
 
+def test_without_max_length_a_text_longer_than_the_model_reads_is_kept_whole(kata, tiny_bert):
+    tokenizer = tiny_bert.load_tokenizer()
+    long_text = " ".join(zoo.corpus()[:30])
+    assert len(tokenizer(long_text)["input_ids"]) > tokenizer.model_max_length
+    check(
+        kata,
+        tokenizer,
+        ["Hi!", long_text],
+        f"max_length=None: no text cut, not even to the tokenizer's {tokenizer.model_max_length}",
+    )
+
+
 @pytest.mark.parametrize("multiple", [8, 1, 5])
 def test_the_padded_length_rounds_up_to_a_multiple(kata, tiny_llama, multiple):
     tokenizer = tiny_llama.load_tokenizer()
@@ -121,6 +136,7 @@ def test_the_padded_length_rounds_up_to_a_multiple(kata, tiny_llama, multiple):
         ([], {}, "there is no text to pad"),
         ((), {}, "an empty tuple holds no text"),
         (TEXTS, {"max_length": 0}, "no text fits in 0 tokens"),
+        (TEXTS, {"max_length": -3}, "no text fits in -3 tokens"),
         (TEXTS, {"pad_to_multiple_of": 0}, "a multiple of 0 is no length"),
         (TEXTS, {"pad_to_multiple_of": -8}, "a multiple of -8 is no length"),
     ],
@@ -128,6 +144,7 @@ def test_the_padded_length_rounds_up_to_a_multiple(kata, tiny_llama, multiple):
         "no texts",
         "empty tuple",
         "max_length 0",
+        "negative max_length",
         "multiple of 0",
         "negative multiple",
     ],

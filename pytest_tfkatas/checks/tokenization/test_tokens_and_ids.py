@@ -79,7 +79,11 @@ def test_without_special_tokens_and_with_them_by_default(kata, name):
         check(kata, tokenizer, text, None)
 
 
-@pytest.mark.parametrize("bad", [["Hello", "World"], b"Hello", None], ids=["a list", "bytes", "None"])
+@pytest.mark.parametrize(
+    "bad",
+    [["Hello", "World"], ("Hello", "World"), b"Hello", None],
+    ids=["a list", "a tuple", "bytes", "None"],
+)
 def test_what_is_not_one_text_raises_type_error(kata, tiny_bert, bad):
     expect_raises(
         kata, TypeError, tiny_bert.load_tokenizer(), bad, because="the function takes one text, a str"
