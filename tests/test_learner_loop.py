@@ -175,7 +175,8 @@ def test_a_first_pass_shows_the_learners_code_against_the_reference_as_a_diff(wo
     )
     workspace.write(FAST, alternative)
     result = workspace.run("--katas", FAST.name)
-    result.assert_outcomes(passed=10)
+    outcomes = result.parseoutcomes()
+    assert outcomes.get("passed", 0) > 0 and not outcomes.get("failed"), outcomes
     output = result.stdout.str()
     assert "What the reference does differently (- yours, + reference; docstrings left out):" in flat(result)
     assert f"--- yours: katas/{FAST.relpath}" in output
@@ -212,11 +213,9 @@ def test_katas_level_alone_selects_that_level_everywhere(workspace: Workspace) -
 
 
 def test_a_level_with_no_katas_in_the_selection_is_a_usage_error(workspace: Workspace) -> None:
-    result = workspace.run("--katas", "debugging", "--katas-level", "basic")
+    result = workspace.run("--katas", "stable_log_softmax,validate_parameters", "--katas-level", "basic")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(
-        ["*--katas-level basic: none of the 6 katas selected by 'debugging' is basic*"]
-    )
+    result.stderr.fnmatch_lines(["*--katas-level basic: none of the 2 katas selected by*is basic*"])
 
 
 # -- --katas-interview -------------------------------------------------------------------------
@@ -325,7 +324,7 @@ def test_a_solved_kata_that_fails_again_is_solved_before_failing_now_everywhere(
     workspace.write(FAST, WRONG_LOG_SOFTMAX.read_text(encoding="utf-8"))
     failing = workspace.run("--katas", FAST.name)
     assert f"✗ {FAST.name}" in flat(failing) and "regressed: solved before, failing now" in flat(failing)
-    failing.stdout.fnmatch_lines([f"{FAST.topic}*0/6*", "Overall: 0/*"])
+    failing.stdout.fnmatch_lines([f"{FAST.topic}*0/{len(CATALOGUE.in_topic(FAST.topic))}*", "Overall: 0/*"])
     listed = workspace.run("--katas-list", FAST.topic)
     assert _rows(listed)[FAST.name][2:4] == ["regressed", "1/3"]
     assert "0 solved, 1 regressed" in flat(listed) and "regressed: solved before, failing now" in flat(listed)
@@ -335,7 +334,7 @@ def test_a_solved_kata_that_fails_again_is_solved_before_failing_now_everywhere(
     assert data["summary"]["solved"] == 0 and data["katas"][0]["record_status"] == "regressed"
     workspace.solve(FAST)
     again = workspace.run("--katas", FAST.name)
-    again.stdout.fnmatch_lines([f"{FAST.topic}*1/6*"])
+    again.stdout.fnmatch_lines([f"{FAST.topic}*1/{len(CATALOGUE.in_topic(FAST.topic))}*"])
     assert "solved!" not in again.stdout.str(), "revealed once, at the first solve"
     assert _rows(workspace.run("--katas-list", FAST.topic))[FAST.name][2] == "solved"
 

@@ -306,7 +306,9 @@ def test_a_check_that_writes_into_the_zoo_fails_and_the_model_is_rebuilt(
     assert "Save into a folder of your own, e.g. the one the check passes" in message
     assert f"✓ {KATA.name} solved!" in result.stdout.str()
     # The bert checks fail, the gpt2-only ones pass: the damage was repaired before each next check.
-    result.stdout.fnmatch_lines([f"✗ {validator.name}  2 of 10 checks failing*"])
+    line = next(line for line in result.stdout.lines if line.startswith(f"✗ {validator.name}  "))
+    failing, total = (int(n) for n in re.findall(r"(\d+) of (\d+) checks failing", line)[0])
+    assert 0 < failing < total, line
     after = {path.name: digest(path) for path in (root / "bert").iterdir()}
     assert after == before, "the rebuilt model is the zoo's own, byte for byte"
 

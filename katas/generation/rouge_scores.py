@@ -23,7 +23,10 @@ def rouge_scores(
     the two share, ROUGE-L the longest common subsequence of words; words are lower-cased and
     split on anything that is not an ASCII letter or digit (the ``rouge_score`` package's own
     tokenizer: "café" becomes "caf", and a text with no ASCII letter or digit has no words).
-    With ``use_stemmer`` the Porter stemmer is applied, so "cats" matches "cat".
+    With ``use_stemmer`` the Porter stemmer is applied, so "cats" matches "cat". "rougeLsum" is
+    ROUGE-L at summary level, as ``rouge_score`` computes it: the texts are split into sentences
+    on newlines, and each sentence of the reference is matched against all the predicted
+    sentences (the union of their longest common subsequences).
 
     Args:
         predictions: the generated texts.

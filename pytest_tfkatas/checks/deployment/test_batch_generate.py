@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from pytest_tfkatas.harness import expect, expect_raises
+from pytest_tfkatas.harness import expect, expect_raises, fail_call
 
 # Lengths from one token to a long sentence, so that padding matters.
 PROMPTS = [
@@ -67,9 +67,17 @@ def test_a_batch_gives_what_one_prompt_at_a_time_gives(kata, tiny_gpt2, greedy):
 def test_batches_of_batch_size_keep_the_order(kata, gpt2, greedy):
     model, tokenizer = gpt2
     prompts = PROMPTS[::-1]
+    given = list(prompts)
     expected = [greedy(model, tokenizer, prompt, 5) for prompt in prompts]
     rows = counted(model)
     texts = kata(model, tokenizer, prompts, max_new_tokens=5, batch_size=3)
+    expect(
+        prompts == given,
+        kata,
+        got=f"the caller's list of prompts afterwards: {prompts!r}",
+        expected=f"{given!r}, unchanged",
+        tip="sort or reorder a copy (sorted(...)), never the caller's list.",
+    )
     expect(
         texts == expected,
         kata,
@@ -172,6 +180,29 @@ def test_rows_that_end_early_give_only_their_text(kata, tiny_llama, greedy):
     )
 
 
+def test_prompts_of_whitespace_are_prompts(kata, gpt2, greedy):
+    """ " " and "\n" are not empty: each has a token, and a continuation of its own."""
+    model, tokenizer = gpt2
+    prompts = [" ", "Rain", "\n", "The teacher wrote "]
+    expected = [greedy(model, tokenizer, prompt, 4) for prompt in prompts]
+    try:
+        texts = kata(model, tokenizer, prompts, max_new_tokens=4, batch_size=4)
+    except ValueError as error:
+        fail_call(
+            kata,
+            got=f"ValueError: {error}",
+            expected=f"{expected!r}: a prompt of whitespace is not empty",
+            tip="refuse only empty strings (''), not strings of spaces or newlines.",
+        )
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: each prompt continued as given, spaces included",
+        tip=padding_tip(texts, expected),
+    )
+
+
 def test_no_prompts_give_no_texts(kata, gpt2):
     model, tokenizer = gpt2
     texts = kata(model, tokenizer, [], max_new_tokens=5)
@@ -184,8 +215,16 @@ def test_no_prompts_give_no_texts(kata, gpt2):
         (["Hello", ""], {}, "an empty prompt gives the model nothing to continue"),
         (["Hello"], {"batch_size": 0}, "batch_size must be at least 1"),
         (["Hello"], {"max_new_tokens": 0}, "max_new_tokens must be at least 1"),
+        ([], {"batch_size": 0}, "batch_size must be at least 1, even with no prompts"),
+        ([], {"max_new_tokens": 0}, "max_new_tokens must be at least 1, even with no prompts"),
     ],
-    ids=["empty prompt", "zero batch size", "zero new tokens"],
+    ids=[
+        "empty prompt",
+        "zero batch size",
+        "zero new tokens",
+        "no prompts, zero batch",
+        "no prompts, zero tokens",
+    ],
 )
 def test_bad_arguments_raise_value_error(kata, gpt2, prompts, settings, because):
     model, tokenizer = gpt2

@@ -143,6 +143,56 @@ def test_greedy_without_special_tokens_on_a_model_that_samples_and_ends_early(ka
     )
 
 
+def test_the_prompt_is_generated_as_given(kata, gpt2, greedy):
+    """A prompt is any non-empty string: its spaces and newlines are part of it (a prompt of a
+    space alone too), and the model continues it exactly as sent."""
+    model, tokenizer = gpt2
+    with client_of(kata, kata(model, tokenizer, max_new_tokens=6)) as client:
+        for prompt in ["Once upon a time ", "\nThe robot read", " "]:
+            response = client.post("/generate", json={"prompt": prompt})
+            expect(
+                response.status_code == 200,
+                kata,
+                got=f"POST /generate {{'prompt': {prompt!r}}} answered {response.status_code}: "
+                f"{response.text[:200]}",
+                expected="200: a prompt of spaces or newlines is not empty",
+                tip="refuse only the empty string, Field(min_length=1), and do not strip the prompt."
+                if response.status_code == 422
+                else None,
+            )
+            body = response.json()
+            expected = greedy(model, tokenizer, prompt, 6)
+            expect(
+                body == {"text": expected},
+                kata,
+                got=f"POST /generate {{'prompt': {prompt!r}}} answered {body!r}",
+                expected=f"{{'text': {expected!r}}}: the continuation of the prompt as sent, spaces included",
+                tip="tokenize request.prompt as it is: stripping it changes what the model continues.",
+            )
+
+
+def test_the_limit_given_to_the_factory_bounds_the_body(kata, gpt2):
+    """Each app's own max_new_tokens_limit: a request for exactly the limit is served, one token more
+    gets 422, whether the limit is below the default of 64 or above it."""
+    model, tokenizer = gpt2
+    tip = (
+        "bound the field by the factory's argument, Field(..., le=max_new_tokens_limit), not a fixed number."
+    )
+    for limit in (12, 80):
+        with client_of(kata, kata(model, tokenizer, max_new_tokens=4, max_new_tokens_limit=limit)) as client:
+            for length, status in [(limit + 1, 422), (limit, 200)]:
+                response = client.post("/generate", json={"prompt": "Hello", "max_new_tokens": length})
+                expect(
+                    response.status_code == status,
+                    kata,
+                    got=f"POST /generate {{'prompt': 'Hello', 'max_new_tokens': {length}}} answered "
+                    f"{response.status_code}, with max_new_tokens_limit={limit}",
+                    expected=f"{status}: the app's limit is {limit}, and {length} is "
+                    + ("above it" if status == 422 else "within it"),
+                    tip=tip,
+                )
+
+
 @pytest.mark.parametrize(
     ("body", "what"),
     [

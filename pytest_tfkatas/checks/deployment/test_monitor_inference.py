@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 
 import pytest
 
@@ -18,11 +19,18 @@ class FakeTime:
     request fails after a while (out of memory, a timeout...).
     """
 
-    def __init__(self, model, durations: list[float], fail_on: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self,
+        model,
+        durations: list[float],
+        fail_on: tuple[int, ...] = (),
+        error: type[Exception] = RuntimeError,
+    ) -> None:
         self.now = 1000.0
         self.calls = 0
         self.durations = durations
         self.fail_on = fail_on
+        self.error = error
         self.generate = model.generate
         model.generate = self.timed_generate
 
@@ -37,7 +45,7 @@ class FakeTime:
         self.calls += 1
         self.now += self.durations[call]
         if call in self.fail_on:
-            raise RuntimeError(f"simulated failure of request {call}")
+            raise self.error(f"simulated failure of request {call}")
         return self.generate(*args, **kwargs)
 
 
@@ -52,12 +60,12 @@ def monitored(kata, *args, **kwargs) -> dict:
     """The report of the learner's monitor, failing the check if a simulated failure escapes it."""
     try:
         report = kata(*args, **kwargs)
-    except RuntimeError as error:
+    except Exception as error:
         if "simulated failure" not in str(error):
             raise
         fail(
             f"Called {kata.last_call}.\n"
-            f"Got:      RuntimeError: {error}, raised out of monitor_inference\n"
+            f"Got:      {type(error).__name__}: {error}, raised out of monitor_inference\n"
             "Expected: a report in which that request is recorded as failed, and the other requests served\n"
             "Tip: catch the exception of each request (try/except Exception), record it, log it, and go on "
             "with the next prompt."
@@ -220,15 +228,62 @@ def test_a_fully_failing_run_is_still_a_report(kata, gpt2):
     )
 
 
+def test_any_exception_is_a_failed_request_and_latencies_are_kept_exact(kata, gpt2, greedy):
+    """A request may fail with any Exception (here a ValueError), not only a RuntimeError; a prompt
+    given twice is two requests, each served; the prompts may come in a tuple; and a latency is the
+    clock's difference as it is, not rounded (0.0004 s stays 0.0004 s)."""
+    model, tokenizer = gpt2
+    prompts = (PROMPTS[0], PROMPTS[1], PROMPTS[0])
+    durations = [0.0004, 1 / 3, 0.0004]
+    start = 1000.0
+    expected_latencies = []
+    for duration in durations:  # what clock() - start gives, to the last bit
+        expected_latencies.append((start + duration) - start)
+        start += duration
+    text = greedy(model, tokenizer, PROMPTS[0], 3)
+    clock = FakeTime(model, durations, fail_on=(1,), error=ValueError)
+    report = monitored(kata, model, tokenizer, prompts, max_new_tokens=3, clock=clock)
+    wanted = {
+        "outputs": [text, None, text],
+        "errors": [{"index": 1, "prompt": PROMPTS[1], "error": "ValueError: simulated failure of request 1"}],
+        "requests": 3,
+        "error_rate": 1 / 3,
+    }
+    got = {key: report.get(key) for key in wanted}
+    expect(
+        got == wanted and clock.calls == 3,
+        kata,
+        got=f"{got} after {clock.calls} calls of model.generate()",
+        expected=f"{wanted} after 3 calls of model.generate(): every prompt a request of its own, and the "
+        "ValueError recorded like any other failure",
+        tip="catch every Exception of a request (except Exception), not only RuntimeError.",
+    )
+    latencies = report.get("latencies")
+    expect(
+        isinstance(latencies, list)
+        and len(latencies) == 3
+        and all(
+            isinstance(x, float) and math.isclose(x, y, rel_tol=1e-9)
+            for x, y in zip(latencies, expected_latencies, strict=True)
+        ),
+        kata,
+        got=f"latencies {latencies!r}",
+        expected=f"latencies {expected_latencies!r}: clock() - start for each request, not rounded",
+        tip="keep the seconds as the clock gives them: round only when you display them.",
+    )
+
+
 @pytest.mark.parametrize(
     ("prompts", "settings", "error", "because"),
     [
         ([], {}, ValueError, "there is nothing to monitor"),
+        ((), {}, ValueError, "an empty tuple of prompts leaves nothing to monitor"),
         (PROMPTS, {"max_new_tokens": 0}, ValueError, "max_new_tokens must be at least 1"),
         (PROMPTS, {"clock": 12.5}, TypeError, "the clock must be a callable that returns seconds"),
     ],
-    ids=["no prompts", "zero new tokens", "clock not callable"],
+    ids=["no prompts", "an empty tuple", "zero new tokens", "clock not callable"],
 )
 def test_bad_arguments_raise(kata, gpt2, prompts, settings, error, because):
     model, tokenizer = gpt2
-    expect_raises(kata, error, model, tokenizer, list(prompts), because=because, **settings)
+    given = list(prompts) if isinstance(prompts, list) else prompts
+    expect_raises(kata, error, model, tokenizer, given, because=because, **settings)

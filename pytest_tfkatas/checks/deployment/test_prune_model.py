@@ -16,6 +16,15 @@ LAYER_TIP = (
 )
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _models_loaded_once(tiny_gpt2, tiny_bert, tiny_gpt2_bf16) -> None:
+    """Load each model once before the checks: the first from_pretrained() of a process swaps
+    sys.modules["transformers"] for a fresh lazy module, which the process guard would otherwise
+    lay at the door of a learner's file that mentions `modules` (as `model.modules()` does)."""
+    for tiny in (tiny_gpt2, tiny_bert, tiny_gpt2_bf16):
+        tiny.load_model()
+
+
 def targets_of(model) -> dict[str, torch.Tensor]:
     """The weights that must be pruned, copied before pruning: every Linear and Conv1D but the head."""
     head = model.get_output_embeddings()
@@ -142,6 +151,38 @@ def test_global_scope_uses_one_threshold_for_all_layers(kata, tiny_gpt2):
     )
 
 
+@pytest.mark.parametrize("scope", ["layer", "global"])
+def test_a_bfloat16_model_keeps_its_dtype(kata, tiny_gpt2_bf16, scope):
+    """A checkpoint in bfloat16 stays in bfloat16: pruning zeroes weights, it does not convert them."""
+    model = tiny_gpt2_bf16.load_model()
+    dtypes = {name: tensor.dtype for name, tensor in model.state_dict().items()}
+    targets = targets_of(model)
+    kata(model, 0.3, scope=scope)
+    state = weights_of(kata, model)
+    changed = {name: str(state[name].dtype) for name, dtype in dtypes.items() if state[name].dtype != dtype}
+    expect(
+        not changed,
+        kata,
+        got=f"weights whose dtype changed: {dict(list(changed.items())[:3])}",
+        expected="every weight in its dtype, bfloat16, as the model was given",
+        tip="zero the weights where they are (torch.nn.utils.prune, or weight.mul_(mask)), without .float().",
+    )
+    zeros = sum(int((state[name] == 0).sum()) for name in targets)
+    total = sum(tensor.numel() for tensor in targets.values())
+    wanted = (
+        round(0.3 * total)
+        if scope == "global"
+        else sum(round(0.3 * tensor.numel()) for tensor in targets.values())
+    )
+    expect(
+        zeros == wanted,
+        kata,
+        got=f"{zeros} zeros among the {total} weights of the Conv1D layers",
+        expected=f"{wanted} zeros (amount=0.3, scope={scope!r})",
+        tip=LAYER_TIP,
+    )
+
+
 def test_a_pruned_model_saves_loads_and_generates(kata, tiny_gpt2, tmp_path):
     from transformers import AutoModelForCausalLM
 
@@ -179,8 +220,9 @@ def test_a_pruned_model_saves_loads_and_generates(kata, tiny_gpt2, tmp_path):
         (-0.1, "layer", "amount is a fraction between 0.0 and 1.0"),
         (1, "layer", "amount is a fraction: torch's prune would read the int 1 as one weight"),
         (0.5, "heads", "scope is either 'layer' or 'global'"),
+        (0.5, "Global", "scope is either 'layer' or 'global', spelt so"),
     ],
-    ids=["above one", "negative", "an int", "unknown scope"],
+    ids=["above one", "negative", "an int", "unknown scope", "capitalised scope"],
 )
 def test_bad_arguments_raise_value_error(kata, tiny_gpt2, amount, scope, because):
     expect_raises(kata, ValueError, tiny_gpt2.load_model(), amount, scope=scope, because=because)

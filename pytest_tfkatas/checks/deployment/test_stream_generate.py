@@ -148,7 +148,10 @@ def test_the_first_chunk_arrives_before_generation_ends(kata, gpt2):
     )
 
 
-def test_a_failing_generation_raises_in_the_reader(kata, gpt2):
+@pytest.mark.parametrize("error_type", [RuntimeError, ValueError], ids=["RuntimeError", "ValueError"])
+def test_a_failing_generation_raises_in_the_reader(kata, gpt2, error_type):
+    """Whatever generate() raises (out of memory is a RuntimeError, a bad input a ValueError...)
+    reaches the reader as it was raised."""
     model, tokenizer = gpt2
     calls = 0
 
@@ -156,21 +159,43 @@ def test_a_failing_generation_raises_in_the_reader(kata, gpt2):
         nonlocal calls
         calls += 1
         if calls == 4:
-            raise RuntimeError("simulated failure in generate()")
+            raise error_type("simulated failure in generate()")
 
     model.register_forward_pre_hook(break_on_the_fourth_step, with_kwargs=True)
     stream = kata(model, tokenizer, "Once upon a time", max_new_tokens=12)
     try:
         chunks = consume(kata, stream, seconds=10.0)
-    except RuntimeError as error:
+    except error_type as error:
         if "simulated failure" in str(error):
             return
         raise
     fail(
         f"Called {kata.last_call}.\nGot:      the chunks {chunks!r} and the end of the stream, no error\n"
-        "Expected: the RuntimeError that generate() raised on its thread, raised to the reader\n"
+        f"Expected: the {error_type.__name__} that generate() raised on its thread, raised to the reader\n"
         "Tip: catch the error in the thread's target, end the streamer, and raise it again after the loop."
     )
+
+
+def test_a_prompt_of_whitespace_is_streamed(kata, gpt2, greedy):
+    """ " " and "\n" are prompts of one token each, not empty ones."""
+    model, tokenizer = gpt2
+    for prompt in (" ", "\n"):
+        expected = greedy(model, tokenizer, prompt, 6)
+        try:
+            stream = kata(model, tokenizer, prompt, max_new_tokens=6)
+        except ValueError as error:
+            fail(
+                f"Called {kata.last_call}.\nGot:      ValueError: {error}\n"
+                f"Expected: chunks that join into {expected!r}: a prompt of whitespace is not empty\n"
+                "Tip: refuse only the empty string (''), not strings of spaces or newlines."
+            )
+        text = "".join(map(str, consume(kata, stream)))
+        expect(
+            text == expected,
+            kata,
+            got=f"chunks that join into {text!r}",
+            expected=f"{expected!r}: the greedy continuation of the prompt {prompt!r}",
+        )
 
 
 @pytest.mark.parametrize(

@@ -162,6 +162,27 @@ def test_the_constraint_changes_the_text(kata, tiny_gpt2, gpt2):
 
 
 @pytest.mark.parametrize(
+    ("prompt", "words"),
+    [("The robot read", [" ", "\n", " the", " the"]), (" ", FUNCTION_WORDS), ("\n", ("\n\n", " a"))],
+    ids=["whitespace words", "a space prompt", "a newline prompt"],
+)
+def test_whitespace_is_a_word_and_a_prompt(kata, gpt2, prompt, words):
+    """ " " and "\n" have tokens of their own: they are valid words and valid prompts, only "" is
+    empty. A word given twice is allowed once."""
+    model, tokenizer = gpt2
+    try:
+        check_constrained(kata, model, tokenizer, prompt, list(words), 5)
+    except ValueError as error:
+        fail_call(
+            kata,
+            got=f"ValueError: {error}",
+            expected="the constrained continuation: whitespace has tokens, so it is neither an empty word "
+            "nor an empty prompt",
+            tip="raise only for '' (a string without tokens), not for strings of spaces or newlines.",
+        )
+
+
+@pytest.mark.parametrize(
     ("prompt", "words", "max_new_tokens", "because"),
     [
         ("Once upon a time", [], 5, "with no allowed word nothing can be generated"),

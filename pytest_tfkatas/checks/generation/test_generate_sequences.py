@@ -193,6 +193,60 @@ def test_as_many_sequences_as_beams_and_specials_left_out(kata, tiny_llama):
     )
 
 
+def test_repeated_samples_are_all_kept_in_order(kata, tiny_llama):
+    """One new token per sample from a Llama-style model: several samples draw the same token, and
+    each one is still a sequence of its own, in generate()'s order."""
+    model, tokenizer = tiny_llama.load_model(), tiny_llama.load_tokenizer()
+    prompt = "The robot read"
+    texts = call(kata, model, tokenizer, prompt, 6, max_new_tokens=1, seed=1)
+    expected = reference(model, tokenizer, prompt, 6, seed=1, max_new_tokens=1, do_sample=True)
+    assert len(set(expected)) < len(expected), "the check needs samples that repeat"
+    tip = None
+    if isinstance(texts, list) and len(texts) < 6:
+        tip = "keep every sample, repeats included: the caller asked for num_return_sequences of them."
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: 6 samples of one new token (torch seeded with 1), repeats kept, in order",
+        tip=tip,
+    )
+
+
+@pytest.mark.parametrize(
+    ("prompt", "n", "settings"),
+    [
+        ("Once upon a time", 1, {"seed": 8}),
+        ("The teacher wrote", 1, {"num_beams": 2}),
+        ("\n", 2, {"seed": 3}),
+        (" ", 1, {"num_beams": 2}),
+    ],
+    ids=["one sample", "one beam of two", "a newline prompt", "a space prompt"],
+)
+def test_the_smallest_valid_requests_are_answered(kata, gpt2, prompt, n, settings):
+    """1 is a valid count of sequences and of new tokens, and a prompt of whitespace is not empty."""
+    model, tokenizer = gpt2
+    try:
+        texts = call(kata, model, tokenizer, prompt, n, max_new_tokens=1, **settings)
+    except ValueError as error:
+        fail_call(
+            kata,
+            got=f"ValueError: {error}",
+            expected=f"{n} sequence(s) of one new token: 1 is a valid count, and whitespace a valid prompt",
+            tip="raise only for an empty prompt ('') and for counts below 1.",
+        )
+    check_list_of_strings(kata, texts, n)
+    num_beams = settings.get("num_beams", 1)
+    strategy = {"num_beams": num_beams, "do_sample": False} if num_beams > 1 else {"do_sample": True}
+    expected = reference(model, tokenizer, prompt, n, seed=settings.get("seed"), max_new_tokens=1, **strategy)
+    expect(
+        texts == expected,
+        kata,
+        got=repr(texts),
+        expected=f"{expected!r}: {n} sequence(s) of one new token",
+    )
+
+
 @pytest.mark.parametrize(
     ("prompt", "settings", "because"),
     [

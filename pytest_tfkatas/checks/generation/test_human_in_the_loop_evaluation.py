@@ -234,6 +234,39 @@ def test_the_defaults_are_three_attempts_and_20_tokens_and_one_attempt_is_allowe
     )
 
 
+def test_a_scale_through_zero_and_a_prompt_given_twice(kata, gpt2):
+    """On the scale -2 to 2, "-1", "0" and "-2" are scores; "1.5" is no whole number and "-3" is
+    off the scale, so both are asked again. A prompt given twice is rated twice, in order."""
+    model, tokenizer = gpt2
+    prompts = [PROMPTS[0], PROMPTS[0], PROMPTS[1]]
+    human = Human(
+        kata,
+        "-1",
+        "1.5",
+        "0",
+        "-3",
+        "-2",
+        tip="on the scale -2 to 2, '-1', '0' and '-2' are valid: int(answer.strip()), then low..high.",
+    )
+    ratings = call(kata, model, tokenizer, prompts, human, max_new_tokens=4, low=-2, high=2)
+    expected = [
+        {"prompt": prompt, "text": greedy_continuation(model, tokenizer, prompt, 4), "score": score}
+        for prompt, score in zip(prompts, [-1, 0, -2], strict=True)
+    ]
+    tip = None
+    if not isinstance(ratings, list) or len(ratings) != 3:
+        tip = "one rating per prompt given, a repeated prompt included: loop over the prompts as they come."
+    elif [r.get("score") for r in ratings if isinstance(r, dict)] == [-1, 1, -2]:
+        tip = "'1.5' is no whole number: int(answer.strip()) refuses it, float() does not."
+    expect(
+        ratings == expected and all(type(r["score"]) is int for r in ratings) and len(human.questions) == 5,
+        kata,
+        got=f"{ratings!r} after {questions(len(human.questions))}",
+        expected=f"{expected!r} after 5 questions: '1.5' and '-3' asked again; -1, 0 and -2 are scores",
+        tip=tip,
+    )
+
+
 @pytest.mark.parametrize(
     ("prompts", "settings", "because"),
     [

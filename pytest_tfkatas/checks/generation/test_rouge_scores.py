@@ -127,6 +127,62 @@ def test_only_the_requested_types_are_returned(kata):
     )
 
 
+def test_a_text_without_words_scores_zero_and_still_counts(kata):
+    """ "" and "¡¿ … !" hold no ASCII letter or digit: no words, F1 0, and each pair still counts once
+    in the mean (over 4 pairs, not over the 2 that have words)."""
+    predictions = ["", "¡¿ … !", SHORT, SWAPPED]
+    got = kata(predictions, [REFERENCE] * 4)
+    expected = {k: (SHORT_F1[k] + SWAPPED_F1[k]) / 4 for k in ("rouge1", "rouge2", "rougeL")}
+    skipped = {k: (SHORT_F1[k] + SWAPPED_F1[k]) / 2 for k in expected}
+    expect(
+        close(got, expected),
+        kata,
+        got=shown_got(got),
+        expected=f"{shown(expected)}: F1 0 for the two texts without words, then the plain mean of 4 pairs",
+        tip="keep every pair, empty ones too, and divide by the number of pairs."
+        if close(got, skipped)
+        else None,
+    )
+
+
+# rougeLsum is ROUGE-L at summary level: the texts are split into sentences on newlines, and each
+# sentence of the reference is matched against all the predicted sentences (the union of their LCSs).
+#   "the cat ran" + "the dog sat on a mat" (9 words) against the reference "the cat sat on the mat"
+#   (6 words): "the cat" and "the sat on mat" cover 5 of the reference's words: P = 5/9, R = 5/6,
+#   F1 = 2/3. The other way round (the prediction as the target, each of its lines against the
+#   reference) 6 words are hit: F1 = 0.8. rougeL's LCS "the cat sat on mat" also gives 2/3.
+LINES_IN_PREDICTION = ("the cat ran\nthe dog sat on a mat", "the cat sat on the mat")
+#   "a dog ran after the cat" (6 words) against "the cat sat on the mat" + "a dog ran away"
+#   (10 words): "the cat" and "a dog ran" hit 5 words: P = 5/6, R = 5/10, F1 = 0.625; rougeL, one LCS
+#   of the whole texts, finds only "a dog ran": F1 = 2 * 3 / (6 + 10) = 0.375.
+LINES_IN_REFERENCE = ("a dog ran after the cat", "the cat sat on the mat\na dog ran away")
+
+
+@pytest.mark.parametrize(
+    ("pair", "expected", "swapped", "plain"),
+    [
+        (LINES_IN_PREDICTION, {"rougeLsum": 2 / 3, "rougeL": 2 / 3}, 0.8, None),
+        (LINES_IN_REFERENCE, {"rougeLsum": 0.625, "rougeL": 0.375}, None, 0.375),
+    ],
+    ids=["lines in the prediction", "lines in the reference"],
+)
+def test_rouge_lsum_scores_the_lines_of_the_reference(kata, pair, expected, swapped, plain):
+    prediction, reference = pair
+    got = kata([prediction], [reference], rouge_types=("rougeLsum", "rougeL"))
+    tip = None
+    if swapped is not None and close(got, {**expected, "rougeLsum": swapped}):
+        tip = "RougeScorer.score(target, prediction) takes the reference first."
+    elif plain is not None and close(got, {**expected, "rougeLsum": plain}):
+        tip = "rougeLsum is not rougeL: it splits the texts into lines, as RougeScorer does."
+    expect(
+        close(got, expected),
+        kata,
+        got=shown_got(got),
+        expected=f"{shown(expected)}: rougeLsum matches each line of the reference against the prediction",
+        tip=tip,
+    )
+
+
 @pytest.mark.parametrize(
     ("predictions", "references", "settings", "because"),
     [

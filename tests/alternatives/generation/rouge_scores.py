@@ -1,4 +1,5 @@
-"""Alternative: rouge_score's tokenizer, with n-gram overlaps and the LCS counted by hand."""
+"""Alternative: rouge_score's tokenizer, with n-gram overlaps and the LCSs (of texts, and of lines for
+rougeLsum) counted by hand."""
 
 from __future__ import annotations
 
@@ -25,8 +26,43 @@ def _lcs(a: list[str], b: list[str]) -> int:
     return row[-1]
 
 
+def _lcs_indices(a: list[str], b: list[str]) -> set[int]:
+    """The positions in ``a`` of one longest common subsequence of ``a`` and ``b``."""
+    table = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i, x in enumerate(a, start=1):
+        for j, y in enumerate(b, start=1):
+            table[i][j] = table[i - 1][j - 1] + 1 if x == y else max(table[i - 1][j], table[i][j - 1])
+    found, i, j = set(), len(a), len(b)
+    while i and j:
+        if a[i - 1] == b[j - 1]:
+            found.add(i - 1)
+            i, j = i - 1, j - 1
+        elif table[i - 1][j] >= table[i][j - 1]:
+            i -= 1
+        else:
+            j -= 1
+    return found
+
+
+def _summary_lcs(prediction: str, target: str, tokenizer: tokenizers.DefaultTokenizer) -> float:
+    """rougeLsum: each target line against every predicted line, the union of their LCSs, each
+    word hit at most as often as both texts hold it."""
+    lines = [[tokenizer.tokenize(line) for line in text.split("\n") if line] for text in (prediction, target)]
+    predicted, wanted = (Counter(word for line in group for word in line) for group in lines)
+    total = sum(predicted.values()), sum(wanted.values())
+    hits = 0
+    for line in lines[1]:
+        for index in sorted(set().union(*(_lcs_indices(line, other) for other in lines[0]))):
+            word = line[index]
+            if predicted[word] > 0 and wanted[word] > 0:
+                hits += 1
+                predicted[word] -= 1
+                wanted[word] -= 1
+    return _f1(hits, *total)
+
+
 def _score(kind: str, prediction: list[str], target: list[str]) -> float:
-    if kind in ("rougeL", "rougeLsum"):
+    if kind == "rougeL":
         return _f1(_lcs(prediction, target), len(prediction), len(target))
     n = int(kind.removeprefix("rouge"))
     grams = [Counter(zip(*(words[i:] for i in range(n)), strict=False)) for words in (prediction, target)]
@@ -48,7 +84,9 @@ def rouge_scores(
     if not rouge_types or not set(rouge_types) <= valid:
         raise ValueError(f"rouge types must be among {sorted(valid)}")
     tokenizer = tokenizers.DefaultTokenizer(use_stemmer=use_stemmer)
-    pairs = [
-        (tokenizer.tokenize(p), tokenizer.tokenize(r)) for p, r in zip(predictions, references, strict=True)
-    ]
-    return {kind: fmean(_score(kind, p, r) for p, r in pairs) for kind in rouge_types}
+    texts = list(zip(predictions, references, strict=True))
+    pairs = [(tokenizer.tokenize(p), tokenizer.tokenize(r)) for p, r in texts]
+    scores = {kind: [_score(kind, p, r) for p, r in pairs] for kind in rouge_types if kind != "rougeLsum"}
+    if "rougeLsum" in rouge_types:
+        scores["rougeLsum"] = [_summary_lcs(p, r, tokenizer) for p, r in texts]
+    return {kind: fmean(scores[kind]) for kind in rouge_types}
