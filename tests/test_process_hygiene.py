@@ -292,7 +292,7 @@ def test_a_folder_changed_at_import_fails_the_first_check_and_every_check_ends_w
     message = reported_failure(result, KATA)
     assert f"Importing katas/{KATA.relpath} left the working folder changed (os.chdir(" in message, message
     assert_blames_the_line(message, BROKEN / KATA.name / "changes_folder_at_import.py")
-    result.stdout.fnmatch_lines([f"✗ {KATA.name}  1 of 10 checks failing*"])
+    result.stdout.fnmatch_lines([f"✗ {KATA.name}  1 of * checks failing*"])
     assert_kata_solved(workspace, result, VALIDATOR)
     assert probe.final_cwd == str(workspace.pytester.path)
     # Without the hygiene, the kata fixture's monkeypatch takes the learner's folder for the one

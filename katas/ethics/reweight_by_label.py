@@ -29,15 +29,16 @@ def reweight_by_label(
         model: a sequence classifier (the checks pass a tiny BERT with 2 labels).
         args: the training arguments to use, unchanged.
         train_dataset: a tokenized dataset with ``input_ids``, ``attention_mask`` (padded to one
-            length) and integer ``labels`` columns.
+            length) and integer ``labels`` columns; left unchanged.
 
     Returns:
         A ``transformers.Trainer`` for ``model``, ``args`` and ``train_dataset`` whose training
         loss (``trainer.compute_loss`` and so ``trainer.train()``) is the weighted loss above.
 
     Raises:
-        ValueError: if ``train_dataset`` has no ``labels`` column, if a label lies outside
-            ``[0, num_labels)``, or if a class has no example (its weight would be infinite).
+        ValueError: if ``train_dataset`` has no ``labels`` column (a ``label`` column is not
+            renamed for you), if a label lies outside ``[0, num_labels)``, or if a class has no
+            example (its weight would be infinite), as in an empty dataset.
     """
     # TODO: count the labels, compute the class weights, and make the Trainer's loss use them.
     raise NotImplementedError

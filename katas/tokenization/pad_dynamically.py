@@ -30,13 +30,17 @@ def pad_dynamically(
             (tensor cores like lengths that are multiples of 8).
 
     Returns:
-        The batches, in the dataset's row order (not shuffled). Each is a mapping of PyTorch
-        tensors of shape ``(rows in the batch, L)``, where ``L`` is the length of the batch's
-        longest row (rounded up to a multiple of ``pad_to_multiple_of`` if given): the ids padded
-        with ``tokenizer.pad_token_id`` on the tokenizer's padding side, ``attention_mask`` 0
-        on the padding, the ``label`` (or ``labels``) column as a ``labels`` tensor of shape
-        ``(rows,)``. Columns that are neither model inputs (``tokenizer.model_input_names``) nor
-        labels are left out.
+        The batches, in the dataset's row order (not shuffled); an empty dataset gives ``[]``.
+        Each is a mapping of PyTorch tensors of shape ``(rows in the batch, L)``, where ``L`` is
+        the length of the batch's longest row, rounded up to the nearest multiple of
+        ``pad_to_multiple_of`` if given (a length that already is one stays): the ids padded
+        with ``tokenizer.pad_token_id`` on the tokenizer's padding side, and an
+        ``attention_mask``, 1 on the tokens and 0 on the padding (made for the batch when the
+        dataset has none). The ``label`` (or ``labels``) column, if there is one, comes as a
+        ``labels`` tensor of shape ``(rows,)``. Integer columns stay integers (int64), labels
+        included. Columns that are neither model inputs (``tokenizer.model_input_names``) nor
+        labels, whatever they hold (text or numbers), are left out. The dataset and the
+        tokenizer are left unchanged.
 
     Raises:
         ValueError: if ``batch_size`` < 1, the dataset has no ``input_ids`` column, or the

@@ -112,19 +112,15 @@ def loss_of(kata, trainer, model, batch) -> float:
     return float(loss)
 
 
-def test_the_loss_weighs_each_class_by_its_inverse_frequency(kata, tiny_bert, tmp_path):
-    labels = [0, 0, 0, 0, 0, 0, 1, 1]
-    tokenizer = tiny_bert.load_tokenizer()
-    model = tiny_bert.load_model(**NO_DROPOUT)
-    args = arguments(tmp_path)
-    trainer = trainer_from(kata, model, args, dataset_of(tokenizer, labels))
-    expect(
-        trainer.model is model and trainer.args.output_dir == args.output_dir,
-        kata,
-        got=f"a Trainer of {describe(trainer.model)} writing to {trainer.args.output_dir!r}",
-        expected=f"a Trainer of the model it was given, with the given args (output_dir {args.output_dir!r})",
-    )
-    weights = balanced_weights(labels, 2)
+def changed_settings(now: dict, before: dict) -> list[str]:
+    return [
+        f"{key}={now.get(key)!r} (was {before.get(key)!r})" for key in before if now.get(key) != before[key]
+    ]
+
+
+def expect_weighted_losses(kata, trainer, model, labels: list[int], num_labels: int) -> None:
+    __tracebackhide__ = True
+    weights = balanced_weights(labels, num_labels)
     for batch in batches_of(kata, trainer):
         got = loss_of(kata, trainer, model, batch)
         expected = expected_loss(model, batch, weights)
@@ -145,6 +141,55 @@ def test_the_loss_weighs_each_class_by_its_inverse_frequency(kata, tiny_bert, tm
                 else "a class's weight is n / (num_labels * count of that class): rare labels weigh more."
             ),
         )
+
+
+def test_the_loss_weighs_each_class_by_its_inverse_frequency(kata, tiny_bert, tmp_path):
+    labels = [0, 0, 0, 0, 0, 0, 1, 1]
+    tokenizer = tiny_bert.load_tokenizer()
+    model = tiny_bert.load_model(**NO_DROPOUT)
+    args = arguments(tmp_path)
+    dataset = dataset_of(tokenizer, labels)
+    settings, columns, format_before = args.to_dict(), dataset.column_names, dataset.format
+    trainer = trainer_from(kata, model, args, dataset)
+    expect(
+        trainer.model is model,
+        kata,
+        got=f"a Trainer of {describe(trainer.model)}",
+        expected="a Trainer of the model it was given",
+    )
+    changed = changed_settings(args.to_dict(), settings)
+    expect(
+        not changed,
+        kata,
+        got=f"the caller's TrainingArguments changed: {', '.join(changed)}",
+        expected="the args it was given left unchanged: the caller may use them again",
+        tip="the weights need no setting of the args: apply them in the loss (compute_loss_func).",
+    )
+    changed = changed_settings(trainer.args.to_dict(), settings)
+    expect(
+        not changed,
+        kata,
+        got=f"a Trainer whose args differ from the ones given: {', '.join(changed)}",
+        expected="a Trainer that uses the given args as they are",
+        tip="the weights need no setting of the args: apply them in the loss (compute_loss_func).",
+    )
+    expect(
+        dataset.column_names == columns and dataset.format == format_before,
+        kata,
+        got=f"the caller's dataset changed: columns {dataset.column_names}, format {dataset.format}",
+        expected=f"the train_dataset left as it was: columns {columns}, format {format_before}",
+    )
+    expect_weighted_losses(kata, trainer, model, labels, 2)
+
+
+def test_the_weights_follow_the_models_number_of_labels(kata, tiny_bert_nli, tmp_path):
+    labels = [0, 2, 2, 1, 2, 2, 0, 2, 2, 2, 1, 2]
+    tokenizer = tiny_bert_nli.load_tokenizer()
+    model = tiny_bert_nli.load_model(**NO_DROPOUT)
+    trainer = trainer_from(
+        kata, model, arguments(tmp_path, per_device_train_batch_size=6), dataset_of(tokenizer, labels)
+    )
+    expect_weighted_losses(kata, trainer, model, labels, 3)
 
 
 def test_the_weights_come_from_the_whole_training_set(kata, tiny_bert, tmp_path):
@@ -236,24 +281,37 @@ def test_a_training_step_with_gradient_accumulation_follows_the_weighted_loss(ka
     ("labels", "because"),
     [
         ([0, 0, 0, 0], "label 1 has no training example, so its weight 1/0 is undefined"),
+        ([], "an empty training set has no example of any class"),
+        ([0, 1, 0, 0, 0, 0, 0, 0, 0], "a 3-label model's label 2 has no training example"),
         ([0, 1, 2, 1], "label 2 does not exist in a 2-label model"),
         ([0, 1, -1, 1], "label -1 does not exist: labels start at 0"),
     ],
-    ids=["a class without examples", "a label out of range", "a negative label"],
+    ids=[
+        "a class without examples",
+        "no example at all",
+        "a class of 3 without examples",
+        "a label out of range",
+        "a negative label",
+    ],
 )
-def test_labels_that_give_no_weight_raise_value_error(kata, tiny_bert, tmp_path, labels, because):
-    dataset = dataset_of(tiny_bert.load_tokenizer(), labels)
-    expect_raises(kata, ValueError, tiny_bert.load_model(), arguments(tmp_path), dataset, because=because)
+def test_labels_that_give_no_weight_raise_value_error(
+    kata, tiny_bert, tiny_bert_nli, tmp_path, labels, because
+):
+    tiny = tiny_bert_nli if "3-label" in because else tiny_bert
+    # An empty dataset keeps the integer labels column of a non-empty one.
+    dataset = dataset_of(tiny.load_tokenizer(), labels or [0]).select(range(len(labels)))
+    expect_raises(kata, ValueError, tiny.load_model(), arguments(tmp_path), dataset, because=because)
 
 
-def test_a_dataset_without_labels_raises_value_error(kata, tiny_bert, tmp_path):
-    dataset = dataset_of(tiny_bert.load_tokenizer(), [0, 1, 0, 1]).rename_column("labels", "label_ids")
+@pytest.mark.parametrize("column", ["label", "label_ids"])
+def test_a_dataset_without_labels_raises_value_error(kata, tiny_bert, tmp_path, column):
+    dataset = dataset_of(tiny_bert.load_tokenizer(), [0, 1, 0, 1]).rename_column("labels", column)
     expect_raises(
         kata,
         ValueError,
         tiny_bert.load_model(),
         arguments(tmp_path),
         dataset,
-        because="there is no 'labels' column to count",
+        because=f"there is no 'labels' column to count (a {column!r} column is not one)",
         match="labels",
     )
