@@ -68,6 +68,11 @@ def test_on_a_model_whose_generation_config_samples_and_ends_early(kata, tiny_ll
     model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
     for prompt in (LLAMA_EOS_PROMPTS[0], LLAMA_LONG_PROMPT):
         check(kata, model, tokenizer, prompt, "each way asked for explicitly")
+    # A generation_config that also asks for 3 beams: greedy and sampling say num_beams=1 themselves.
+    model.generation_config.num_beams = 3
+    for prompt in (LLAMA_EOS_PROMPTS[0], LLAMA_LONG_PROMPT):
+        check(kata, model, tokenizer, prompt, "one beam asked for, though the model's config says 3")
+    model.generation_config.num_beams = 1
     # Hot enough for tokens outside the 50 likeliest to be drawn: this model's top_k is 0 (none).
     check(
         kata,

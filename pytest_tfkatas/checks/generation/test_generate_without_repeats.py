@@ -77,6 +77,16 @@ def test_greedy_on_a_model_whose_generation_config_samples(kata, tiny_llama_samp
     model, tokenizer = tiny_llama_sampling.load_model(), tiny_llama_sampling.load_tokenizer()
     for prompt in (LLAMA_EOS_PROMPTS[0], LLAMA_LONG_PROMPT):
         check(kata, model, tokenizer, prompt, "asked for greedy explicitly", n=2, max_new_tokens=20)
+    model.generation_config.num_beams = 3  # greedy is one beam too: say so
+    check(
+        kata,
+        model,
+        tokenizer,
+        LLAMA_LONG_PROMPT,
+        "one beam, though the config says 3",
+        n=2,
+        max_new_tokens=20,
+    )
 
 
 @pytest.mark.parametrize(
