@@ -21,9 +21,10 @@ def skip_non_finite_step(
     A single NaN or infinite gradient, once stepped, turns weights into NaN for good. So: put
     the model in training mode, clear old gradients, compute the model's own loss on the batch
     (it has labels) and backpropagate it; then step the optimizer only if the loss and every
-    parameter's gradient are finite. A skipped step leaves the weights and the optimizer's
-    state (Adam's moments and step count) exactly as they were, and clears the gradients it
-    made, so that the next batch starts clean.
+    parameter's gradient are finite (a frozen parameter has no gradient: its ``.grad`` is
+    ``None``). A skipped step leaves the weights and the optimizer's state (Adam's moments and
+    step count) exactly as they were, and clears the gradients it made, so that the next batch
+    starts clean.
 
     Args:
         model: a model that returns a loss when given labels.

@@ -35,9 +35,10 @@ def redact_pii(
     )
     redacted = []
     for text in texts:
-        text = EMAIL.sub(mask, text)  # first: an address may hold a name or digits
+        # A function, not the mask itself, as replacement: re would read a backslash in the mask.
+        text = EMAIL.sub(lambda _: mask, text)  # first: an address may hold a name or digits
         text = PHONE.sub(lambda match: _phone(match, mask), text)
         if people is not None:
-            text = people.sub(mask, text)
+            text = people.sub(lambda _: mask, text)
         redacted.append(text)
     return redacted

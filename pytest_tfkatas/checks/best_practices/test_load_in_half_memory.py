@@ -10,6 +10,22 @@ from pytest_tfkatas import zoo
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
 
+@pytest.fixture
+def loads(monkeypatch) -> list[dict]:
+    """The keyword arguments of every from_pretrained call of a model (AutoModel... calls it too)."""
+    from transformers import PreTrainedModel
+
+    real = PreTrainedModel.from_pretrained.__func__
+    calls: list[dict] = []
+
+    def noted(cls, *args, **kwargs):
+        calls.append(kwargs)
+        return real(cls, *args, **kwargs)
+
+    monkeypatch.setattr(PreTrainedModel, "from_pretrained", classmethod(noted))
+    return calls
+
+
 def expected_counts(model) -> tuple[int, int]:
     unique = {id(p): p for p in model.parameters()}
     parameters = sum(p.numel() for p in unique.values())
@@ -23,10 +39,19 @@ def expected_counts(model) -> tuple[int, int]:
     [("gpt2", None), ("gpt2", torch.float16), ("llama", torch.bfloat16), ("gpt2-bf16", torch.float16)],
     ids=["gpt2 default", "gpt2 float16", "llama bfloat16", "bf16 checkpoint to float16"],
 )
-def test_the_model_loads_in_16_bits_with_its_weights_and_counts(kata, name, dtype):
+def test_the_model_loads_in_16_bits_with_its_weights_and_counts(kata, loads, name, dtype):
     tiny = zoo.get(name)
-    result = kata(tiny.path) if dtype is None else kata(tiny.path, dtype)
+    path = str(tiny.path) if name == "llama" else tiny.path  # a str or a Path
+    result = kata(path) if dtype is None else kata(path, dtype)
     dtype = dtype or torch.bfloat16
+    asked = [call.get("dtype", call.get("torch_dtype")) for call in loads]
+    expect(
+        asked and all(kind == dtype for kind in asked),
+        kata,
+        got=f"from_pretrained called with dtype={asked[0] if len(asked) == 1 else asked}",
+        expected=f"from_pretrained(..., dtype={dtype}): loaded straight into 16 bits, never in float32 first",
+        tip="pass dtype to from_pretrained rather than converting the loaded model (.to(), .half()).",
+    )
     expect(
         isinstance(result, tuple) and len(result) == 3,
         kata,
@@ -75,9 +100,16 @@ def test_the_model_loads_in_16_bits_with_its_weights_and_counts(kata, name, dtyp
 
 
 @pytest.mark.parametrize("dtype", [torch.float32, torch.int8, "bfloat16"], ids=["float32", "int8", "a str"])
-def test_a_dtype_that_is_not_16_bit_float_raises_value_error(kata, tiny_gpt2, dtype):
+def test_a_dtype_that_is_not_16_bit_float_raises_value_error(kata, loads, tiny_gpt2, dtype):
     expect_raises(
         kata, ValueError, tiny_gpt2.path, dtype, because=f"{dtype!r} is not torch.bfloat16 or torch.float16"
+    )
+    expect(
+        not loads,
+        kata,
+        got=f"the model loaded {len(loads)} time(s) before the ValueError",
+        expected="the ValueError before loading anything",
+        tip="check dtype first, then call from_pretrained.",
     )
 
 

@@ -16,6 +16,10 @@ TEXTS = (
     "plain words only",
     "naïve café ☃",
     "the ☃ again, and naïve.",
+    " padded text ",  # WordPiece drops the outer spaces
+    "first\t☃ line\nnew",  # words split on any whitespace
+    "a [SEP] inside",  # special tokens in the text come back as they were (WordPiece)
+    "an </s> inside",  # (llama)
 )
 
 
@@ -57,7 +61,10 @@ def test_unknown_words_and_texts_that_do_not_round_trip(kata, name):
                 "split the text with text.split() and keep the word as it is."
             )
         else:
-            tip = "encode with add_special_tokens=False, decode the ids, and compare with the text exactly."
+            tip = (
+                "encode with add_special_tokens=False, decode the ids (tokenizer.decode(ids), nothing "
+                "skipped), and compare with the text exactly (no strip())."
+            )
         expect(
             isinstance(got, list) and got == wanted,
             kata,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import math
+from types import MappingProxyType
 
 import pytest
 import torch
@@ -14,11 +15,11 @@ from pytest_tfkatas.harness import describe, expect, expect_raises
 NO_DROPOUT = {"resid_pdrop": 0.0, "embd_pdrop": 0.0, "attn_pdrop": 0.0}
 
 
-def setup(optimizer: str):
+def setup(optimizer: str, padding_side: str = "right"):
     model = zoo.get("gpt2").load_model(**NO_DROPOUT)
     tokenizer = zoo.get("gpt2").load_tokenizer()
     tokenizer.pad_token = tokenizer.eos_token
-    batch = dict(tokenizer(zoo.corpus()[5:8], padding=True, return_tensors="pt"))
+    batch = dict(tokenizer(zoo.corpus()[5:8], padding=True, padding_side=padding_side, return_tensors="pt"))
     batch["labels"] = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
     make = {"sgd": lambda p: torch.optim.SGD(p, lr=0.5), "adamw": lambda p: torch.optim.AdamW(p, lr=1e-2)}
     return model, make[optimizer](model.parameters()), batch
@@ -34,7 +35,8 @@ def replay(model, optimizer, batch) -> float:
 
 def distance(model, other) -> float:
     return max(
-        float((a - b).abs().max()) for a, b in zip(model.parameters(), other.parameters(), strict=True)
+        float((a.detach() - b.detach()).abs().max())
+        for a, b in zip(model.parameters(), other.parameters(), strict=True)
     )
 
 
@@ -99,6 +101,36 @@ def test_a_finite_step_updates_the_model(kata, optimizer):
         got=f"weights {distance(model, expected_model):.2e} away from one step, training={model.training}",
         expected="one step: train(), zero_grad(), loss.backward(), optimizer.step()",
         tip="clear the gradients first: .grad may hold what an earlier step left there.",
+    )
+
+
+@pytest.mark.parametrize("batch_kind", ["left padded, read-only", "without attention_mask"])
+def test_a_batch_as_the_contract_allows_with_a_frozen_parameter(kata, batch_kind):
+    """A read-only Mapping (nothing may be popped from it), left padding (the attention_mask
+    matters), or no attention_mask at all; the position embeddings frozen (no gradient)."""
+    model, opt, batch = setup("sgd", padding_side="left")
+    if batch_kind == "without attention_mask":
+        batch = {"input_ids": batch["input_ids"][:1], "labels": batch["input_ids"][:1].clone()}
+    model.transformer.wpe.weight.requires_grad_(False)
+    expected_model, expected_opt = copy.deepcopy((model, opt))
+    loss = replay(expected_model, expected_opt, batch)
+    before = {key: value.clone() for key, value in batch.items()}
+    given = MappingProxyType(batch) if batch_kind == "left padded, read-only" else batch
+    result = kata(model, opt, given)
+    check_result(
+        kata, result, loss, True, f"a finite step on a batch {batch_kind}, position embeddings frozen"
+    )
+    expect(
+        distance(model, expected_model) < 1e-5,
+        kata,
+        got=f"weights {distance(model, expected_model):.2e} away from one step",
+        expected="one step on model(**batch): every key of the batch passed, the attention_mask too",
+    )
+    expect(
+        batch.keys() == before.keys() and all(torch.equal(batch[key], before[key]) for key in before),
+        kata,
+        got=f"the batch changed to keys {sorted(batch)}",
+        expected=f"the batch left unchanged, keys {sorted(before)}",
     )
 
 

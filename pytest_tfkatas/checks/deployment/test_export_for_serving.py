@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -11,18 +13,21 @@ from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 from pytest_tfkatas.zoo import LLAMA_EOS_PROMPTS, LLAMA_LONG_PROMPT
 
 
-def export(kata, tiny, folder, **settings):
-    """Call the kata on a fresh copy of ``tiny``; return the model, tokenizer, and what was loaded back."""
+def export(kata, tiny, folder, *, generation=None, **settings):
+    """Call the kata on a fresh copy of ``tiny`` (its generation_config given these ``generation``
+    settings first); return the model, tokenizer, and what was loaded back."""
     __tracebackhide__ = True
     model, tokenizer = tiny.load_model(), tiny.load_tokenizer()
     if tokenizer.pad_token is None:  # GPT-2: like the real checkpoint, no pad id anywhere
         model.generation_config.pad_token_id = None
         model.config.pad_token_id = None
+    for setting, value in (generation or {}).items():
+        setattr(model.generation_config, setting, value)
     config_before = model.generation_config.to_dict()
     tokenizer_before = (tokenizer.pad_token, tokenizer.padding_side)
     result = kata(model, tokenizer, folder, **settings)
     expect(
-        isinstance(result, type(folder)) and result == folder,
+        isinstance(result, Path) and result == Path(folder),
         kata,
         got=describe(result),
         expected=f"Path({str(folder)!r})",
@@ -95,14 +100,47 @@ def test_plain_generate_on_the_loaded_folder_serves_greedy_with_the_defaults(kat
 
 
 def test_a_sampling_export_keeps_the_sampling_settings(kata, tiny_llama_sampling, tmp_path):
-    _, _, loaded, _ = export(kata, tiny_llama_sampling, tmp_path / "served", do_sample=True)
+    generation = {"top_p": 0.9, "repetition_penalty": 1.2}
+    _, _, loaded, _ = export(
+        kata, tiny_llama_sampling, tmp_path / "served", generation=generation, do_sample=True
+    )
     config = loaded.generation_config
-    got = (config.do_sample, config.temperature, config.top_k, config.max_new_tokens)
+    got = (
+        config.do_sample,
+        config.temperature,
+        config.top_k,
+        config.top_p,
+        config.repetition_penalty,
+        config.max_new_tokens,
+    )
     expect(
-        got == (True, 1.5, 0, 64),
+        got == (True, 1.5, 0, 0.9, 1.2, 64),
         kata,
-        got=f"(do_sample, temperature, top_k, max_new_tokens) = {got}",
-        expected="(True, 1.5, 0, 64): sampling, the model's own sampling settings, 64 new tokens by default",
+        got=f"(do_sample, temperature, top_k, top_p, repetition_penalty, max_new_tokens) = {got}",
+        expected="(True, 1.5, 0, 0.9, 1.2, 64): sampling, the model's own generation settings (those of a "
+        "copy of model.generation_config), 64 new tokens by default",
+    )
+
+
+def test_a_greedy_export_leaves_out_every_sampling_setting_and_keeps_the_others(
+    kata, tiny_llama_sampling, tmp_path
+):
+    """One new token (the smallest allowed), a str folder two levels down, top_p and min_p beside
+    temperature and top_k, and repetition_penalty, which greedy decoding also reads."""
+    generation = {"top_p": 0.9, "min_p": 0.1, "repetition_penalty": 1.2}
+    folder = str(tmp_path / "exports" / "served")
+    _, _, loaded, _ = export(kata, tiny_llama_sampling, folder, generation=generation, max_new_tokens=1)
+    config = loaded.generation_config
+    names = ("do_sample", "max_new_tokens", "temperature", "top_k", "top_p", "min_p", "repetition_penalty")
+    got = {name: getattr(config, name) for name in names}
+    wanted = dict(zip(names, (False, 1, None, None, None, None, 1.2), strict=True))
+    expect(
+        got == wanted,
+        kata,
+        got=f"a saved generation_config with {got}",
+        expected=f"{wanted}: every sampling setting left out, the model's other settings kept",
+        tip="start from a copy of model.generation_config and set all of its sampling settings "
+        "(temperature, top_k, top_p, min_p, typical_p, ...) to None.",
     )
 
 

@@ -90,13 +90,14 @@ def test_one_way_swaps_and_the_nli_labels(kata, tiny_bert_nli_shuffled):
     check(kata, model, tokenizer, pairs, {"nurse": "engineer"}, "only 'nurse' swapped, 'Nurses' kept")
 
 
-def test_no_text_to_swap_raises_value_error(kata, tiny_bert):
+@pytest.mark.parametrize("swaps", [SWAPS, {}], ids=["no word in the texts", "no swaps"])
+def test_no_text_to_swap_raises_value_error(kata, tiny_bert, swaps):
     expect_raises(
         kata,
         ValueError,
         tiny_bert.load_model(),
         tiny_bert.load_tokenizer(),
         ["The weather is nice.", "Theo met Shelly."],
-        SWAPS,
-        because="no text holds a word to swap",
+        dict(swaps),
+        because="no text holds a word to swap" + ("" if swaps else " (there is none)"),
     )

@@ -65,6 +65,50 @@ def test_another_mask_a_tuple_and_no_names(kata):
     result = kata(texts, ("ada",), mask="*")
     wanted = ["*: *, *", "* again"]
     expect(result == wanted, kata, got=describe(result), expected=f"{wanted}: names in any case")
+    result = kata(texts, ["ada"], mask=r"\*\g<0>")
+    wanted = [r"\*\g<0>: \*\g<0>, \*\g<0>", r"\*\g<0> again"]
+    expect(
+        result == wanted,
+        kata,
+        got=describe(result),
+        expected=f"{wanted}: the mask as it is, backslashes included",
+        tip="re.sub reads backslashes and group references in a replacement string: pass a function, "
+        "pattern.sub(lambda match: mask, text).",
+    )
+
+
+#: (text, what it becomes with the names "ada" and "Ada Lovelace", tip): the shorter name comes first,
+#: in order of the names as given and in reverse alphabetical order too.
+EDGES = [
+    (
+        "Code 123456 and 123-4567.",
+        f"Code 123456 and {M}.",
+        "6 digits are not a phone number, 7 are: 7 to 15 digits, both included.",
+    ),
+    (
+        "+123 456 789 012 345 and 1234 5678 9012 3456.",
+        f"{M} and 1234 5678 9012 3456.",
+        "15 digits are a phone number, 16 are not: 7 to 15 digits, both included.",
+    ),
+    (
+        "Reply to Bob.Smith@Example.ORG.",
+        f"Reply to {M}.",
+        "an address may hold capitals: letters are A-Z and a-z.",
+    ),
+    (
+        "Ada Lovelace wrote to Ada.",
+        f"{M} wrote to {M}.",
+        "mask the longest name whole: try longer names first (sorted by length).",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "tip"), EDGES, ids=["7 digits", "15 digits", "capitals", "longer name"]
+)
+def test_each_boundary_of_a_phone_number_capitals_and_a_name_inside_a_longer_name(kata, text, wanted, tip):
+    result = kata([text], ["ada", "Ada Lovelace"])
+    expect(result == [wanted], kata, got=describe(result), expected=f"{[wanted]}", tip=tip)
 
 
 @pytest.mark.parametrize("names", [["Ada", ""], ["  "]], ids=["an empty name", "a name of spaces"])

@@ -128,6 +128,45 @@ def test_one_optimizer_trains_encoder_and_head_end_to_end(kata, tiny_bert):
     )
 
 
+def test_forward_takes_input_ids_alone_and_drops_out_before_the_head(kata, tiny_bert):
+    """dropout=1.0, the top of its range: in training mode the dropout zeroes the whole first
+    token's state, so the head gives its bias alone (a dropout after the head would give 0)."""
+    module = kata(tiny_bert.path, 3, dropout=1.0)
+    _, head = parts(kata, module)
+    ids = tiny_bert.load_tokenizer()(TEXTS[0], return_tensors="pt")["input_ids"]
+    calls = {}
+    with torch.no_grad():
+        for what, call in (
+            ("module(input_ids), in training mode", lambda: module(ids)),
+            ("module(input_ids), in eval mode", lambda: module.eval()(ids)),
+            ("module(input_ids, attention_mask), in eval mode", lambda: module(ids, torch.ones_like(ids))),
+        ):
+            try:
+                calls[what] = call()
+            except Exception as error:
+                fail_call(
+                    kata,
+                    got=f"{what} raised {type(error).__name__}: {error}",
+                    expected="the logits: forward(input_ids, attention_mask=None), the mask optional",
+                )
+    trained, plain, masked = calls.values()
+    bias = head.bias.detach().expand(1, 3)
+    expect(
+        isinstance(trained, torch.Tensor) and trained.shape == (1, 3) and torch.allclose(trained, bias),
+        kata,
+        got=f"in training mode with dropout=1.0, logits {describe(trained)}: {trained}",
+        expected=f"the head's bias {bias.tolist()}: the dropout zeroes the first token's state before "
+        "the head",
+        tip="self.head(self.dropout(hidden[:, 0])): the dropout comes before the head.",
+    )
+    expect(
+        torch.allclose(plain, masked, atol=1e-5),
+        kata,
+        got="logits without an attention_mask that differ from those with a mask of ones",
+        expected="the same logits: without a mask, the encoder attends to every token",
+    )
+
+
 def test_the_dropout_rate_is_the_one_given(kata, tiny_bert):
     module = kata(tiny_bert.path, 2, dropout=0.35)
     parts(kata, module)

@@ -18,7 +18,11 @@ TEXTS = [*zoo.corpus()[:6], "Hi!", " ".join(zoo.corpus()[:30]), "Rain."]
 
 
 def dataset_of(texts, labels=True, text_column="text") -> Dataset:
-    columns = {"id": [f"row{i}" for i in range(len(texts))], text_column: list(texts)}
+    columns = {
+        "id": [f"row{i}" for i in range(len(texts))],
+        text_column: list(texts),
+        "votes": list(range(len(texts))),  # a number, but not a model's input either
+    }
     if labels:
         columns["label"] = [i % 3 for i in range(len(texts))]
     return Dataset.from_dict(columns)
@@ -67,7 +71,8 @@ def check(kata, tokenizer, dataset, texts, labels, size, what, **settings) -> No
             got=f"batch {number}: {sorted(batch) if isinstance(batch, Mapping) else describe(batch)}",
             expected=f"keys {sorted(wanted)}: the tokenizer's columns"
             + (" and labels (the collator renames label)" if labels else ""),
-            tip="remove every other column in map (remove_columns): ids and texts cannot become tensors.",
+            tip="remove every other column in map (remove_columns): a model reads none of them, and ids "
+            "and texts cannot become tensors.",
         )
         for key, tensor in wanted.items():
             value = batch[key]
@@ -116,8 +121,8 @@ def test_batches_of_one_and_shuffled_rows(kata, tiny_bert):
     check(kata, tokenizer, dataset_of(TEXTS[:3]), TEXTS[:3], True, 1, "one row a batch", batch_size=1)
     dataset = dataset_of(TEXTS)
     orders = []
-    for _ in range(2):
-        torch.manual_seed(3)
+    for seed in (3, 3, 4):
+        torch.manual_seed(seed)
         loader = kata(dataset, tokenizer, batch_size=1, shuffle=True)
         orders.append(
             [int(batch["labels"][0]) * 100 + int(batch["attention_mask"].sum()) for batch in loader]
@@ -127,11 +132,15 @@ def test_batches_of_one_and_shuffled_rows(kata, tiny_bert):
         for b in kata(dataset, tokenizer, batch_size=1)
     ]
     expect(
-        orders[0] == orders[1] and sorted(orders[0]) == sorted(unshuffled) and orders[0] != unshuffled,
+        orders[0] == orders[1] != orders[2]
+        and sorted(orders[0]) == sorted(unshuffled)
+        and orders[0] != unshuffled,
         kata,
-        got=f"rows (label*100 + length) {orders[0]} and {orders[1]} shuffled, {unshuffled} not",
-        expected="every row once, in an order torch's seed decides; without shuffle, the dataset's order",
-        tip="DataLoader(..., shuffle=shuffle).",
+        got=f"rows (label*100 + length) {orders[0]} and {orders[1]} shuffled after torch.manual_seed(3), "
+        f"{orders[2]} after torch.manual_seed(4), {unshuffled} not shuffled",
+        expected="every row once, in an order torch's seed decides (the same for the same seed, another "
+        "for another seed); without shuffle, the dataset's order",
+        tip="DataLoader(..., shuffle=shuffle), without a generator of its own.",
     )
 
 

@@ -83,14 +83,25 @@ def check(kata, labels, predictions, id2label) -> None:
         expected=f"{dict(sorted(wanted.items()))}: each cell's count at its centre (x is the column)",
         tip="ax.text(column, row, str(count), ha='center', va='center') for every cell.",
     )
-    low = image.norm.vmin
+    off_centre = sorted(
+        {(t.get_ha(), t.get_va()) for t in axes.texts} - {("center", "center"), ("center", "center_baseline")}
+    )
+    expect(
+        not off_centre,
+        kata,
+        got=f"cell texts aligned (ha, va) = {off_centre}",
+        expected="each count centred on its cell: ha='center', va='center'",
+        tip="ax.text(column, row, str(count), ha='center', va='center'): by default a text starts "
+        "at its point (left, baseline).",
+    )
+    low, high = image.norm.vmin, image.norm.vmax
     expect_colour_scale_spans_the_data(kata, image, suggestion="vmin=0, vmax=the largest count")
     expect(
-        low == 0,
+        low == 0 and high == counts.max(),
         kata,
-        got=f"the colour scale starts at {low}",
-        expected="a colour scale from 0",
-        tip="vmin=0.",
+        got=f"a colour scale from {low} to {high}",
+        expected=f"a colour scale from 0 to {counts.max()}, the largest count",
+        tip="vmin=0, vmax=counts.max().",
     )
     expect_no_files_written(kata)
 
@@ -107,6 +118,14 @@ def test_ids_out_of_order_a_label_never_seen_and_tuples(kata):
     labels = (0, 0, 1, 1, 0, 0)
     predictions = (0, 1, 1, 1, 0, 0)
     check(kata, labels, predictions, NLI)
+
+
+def test_ids_that_are_not_positions(kata):
+    """Ids 3, 5 and 7: the ids are sorted to give rows and columns 0, 1 and 2, not used as
+    positions; 4 is between them but not an id."""
+    id2label = {7: "high", 3: "low", 5: "mid"}
+    check(kata, [3, 7, 7, 5, 3], [3, 7, 5, 5, 7], id2label)
+    expect_raises(kata, ValueError, [3, 4], [3, 3], id2label, because="the id 4 is not in id2label")
 
 
 def test_numpy_arrays_and_a_single_example(kata):

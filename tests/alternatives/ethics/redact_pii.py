@@ -22,8 +22,8 @@ def redact_pii(
 
     out = []
     for text in texts:
-        text = phone.sub(phone_mask, email.sub(mask, text))
+        text = phone.sub(phone_mask, email.sub(lambda _: mask, text))
         for name in sorted(names, key=len, reverse=True):
-            text = re.sub(rf"\b{re.escape(name)}(?!\w)", mask, text, flags=re.IGNORECASE)
+            text = re.sub(rf"\b{re.escape(name)}(?!\w)", lambda _: mask, text, flags=re.IGNORECASE)
         out.append(text)
     return out
