@@ -121,3 +121,17 @@ def test_steps_and_learning_rate_are_the_ones_given(kata, tiny_gpt2):
 )
 def test_bad_arguments_raise_value_error(kata, tiny_gpt2, texts, seed, steps, because):
     expect_raises(kata, ValueError, tiny_gpt2.path, texts, seed, steps=steps, because=because)
+
+
+def test_a_sample_that_ends_early_leaves_its_end_token_out(kata, tiny_llama):
+    """On the Llama-style model, seed 1 samples "." and then </s>: the text holds no special token."""
+    texts = list(zoo.LLAMA_EOS_PROMPTS[:2])
+    expected = replay(tiny_llama.path, texts, 1)
+    _, sample = run(kata, tiny_llama.path, texts, 1, 4)
+    expect(
+        sample == expected[1] and "</s>" not in sample,
+        kata,
+        got=f"sample {sample!r}",
+        expected=f"{expected[1]!r}: decoded without special tokens",
+        tip="decode with skip_special_tokens=True.",
+    )
