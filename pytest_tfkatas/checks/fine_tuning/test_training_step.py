@@ -54,7 +54,8 @@ def all_training(model) -> bool:
 
 def distance(model, other) -> float:
     return max(
-        float((a - b).abs().max()) for a, b in zip(model.parameters(), other.parameters(), strict=True)
+        float((a.detach() - b.detach()).abs().max())
+        for a, b in zip(model.parameters(), other.parameters(), strict=True)
     )
 
 
