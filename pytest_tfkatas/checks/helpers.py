@@ -126,3 +126,21 @@ def greedy_continuation(model: Any, tokenizer: Any, prompt: str, max_new_tokens:
                 break
             ids = torch.cat([ids, torch.tensor([[next_id]])], dim=1)
     return tokenizer.decode(new, skip_special_tokens=True)
+
+
+def one_training_step(model: Any, optimizer: Any, batch: Any) -> float:
+    """One step written out, to replay what a kata should do: zero_grad, the model's own loss on
+    the batch, backward, step; the loss before the update."""
+    optimizer.zero_grad()
+    loss = model(**batch).loss
+    loss.backward()
+    optimizer.step()
+    return float(loss.item())
+
+
+def weights_apart(model: Any, other: Any) -> float:
+    """The largest difference between the weights of two models of the same shape."""
+    return max(
+        float((a.detach() - b.detach()).abs().max())
+        for a, b in zip(model.parameters(), other.parameters(), strict=True)
+    )

@@ -10,6 +10,8 @@ import pytest
 import torch
 
 from pytest_tfkatas import zoo
+from pytest_tfkatas.checks.helpers import one_training_step as replay
+from pytest_tfkatas.checks.helpers import weights_apart as distance
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
 NO_DROPOUT = {"resid_pdrop": 0.0, "embd_pdrop": 0.0, "attn_pdrop": 0.0}
@@ -23,21 +25,6 @@ def setup(optimizer: str, padding_side: str = "right"):
     batch["labels"] = batch["input_ids"].masked_fill(batch["attention_mask"] == 0, -100)
     make = {"sgd": lambda p: torch.optim.SGD(p, lr=0.5), "adamw": lambda p: torch.optim.AdamW(p, lr=1e-2)}
     return model, make[optimizer](model.parameters()), batch
-
-
-def replay(model, optimizer, batch) -> float:
-    optimizer.zero_grad()
-    loss = model(**batch).loss
-    loss.backward()
-    optimizer.step()
-    return loss.item()
-
-
-def distance(model, other) -> float:
-    return max(
-        float((a.detach() - b.detach()).abs().max())
-        for a, b in zip(model.parameters(), other.parameters(), strict=True)
-    )
 
 
 def optimizer_state(optimizer) -> list:

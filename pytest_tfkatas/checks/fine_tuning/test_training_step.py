@@ -9,6 +9,8 @@ import pytest
 import torch
 
 from pytest_tfkatas import zoo
+from pytest_tfkatas.checks.helpers import one_training_step as replay
+from pytest_tfkatas.checks.helpers import weights_apart as distance
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
 #: Dropout off, so that a step can be replayed exactly; training mode is checked with a hook.
@@ -39,24 +41,9 @@ def stale_gradients(model) -> None:
         parameter.grad = torch.full_like(parameter, 0.25)
 
 
-def replay(model, optimizer, batch) -> float:
-    optimizer.zero_grad()
-    loss = model(**batch).loss
-    loss.backward()
-    optimizer.step()
-    return loss.item()
-
-
 def all_training(model) -> bool:
     """Whether the model and every module in it are in training mode."""
     return all(module.training for module in model.modules())
-
-
-def distance(model, other) -> float:
-    return max(
-        float((a.detach() - b.detach()).abs().max())
-        for a, b in zip(model.parameters(), other.parameters(), strict=True)
-    )
 
 
 @pytest.mark.parametrize(
