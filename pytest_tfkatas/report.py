@@ -230,9 +230,7 @@ def _reference(kata: Kata, quiet: bool, headline: str, learner_file: Path | None
     if not path.is_file():
         return Group(
             head,
-            Text(
-                "  (this installation has no reference solutions: your instructor has them)", style="dim"
-            ),
+            Text("  (this installation has no reference solutions: your instructor has them)", style="dim"),
         )
     where = Text.assemble("  Compare your code with the reference solution: ", (shown(path), "cyan"))
     if quiet:
