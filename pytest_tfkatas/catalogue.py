@@ -25,6 +25,8 @@ __all__ = ["LEVELS", "Catalogue", "CatalogueError", "Kata", "SelectionError", "T
 
 Level = Literal["basic", "intermediate", "advanced"]
 LEVELS: tuple[Level, ...] = ("basic", "intermediate", "advanced")
+#: The seed lists a question can come from: the interview questions, or the miscellaneous ones.
+SEEDS: tuple[str, ...] = ("interview", "misc")
 
 
 class CatalogueError(ValueError):
@@ -46,12 +48,21 @@ class Kata:
     name: str
     topic: str
     level: Level
-    #: the question's number in the seed list (shared/seeds/transformers-interview-questions.md)
+    #: the question's number in its seed list: the interview questions
+    #: (shared/seeds/transformers-interview-questions.md) unless ``seed`` says "misc"
     question: int
     title: str
     hints: tuple[str, ...]
     #: The optional extra of pytest-tfkatas that this kata needs, if any.
     extra: str | None = None
+    #: Which seed list ``question`` counts in: "interview", or "misc" for
+    #: shared/seeds/miscellaneous-questions.md.
+    seed: str = "interview"
+
+    @property
+    def question_label(self) -> str:
+        """The question as a reader finds it: "125", or "misc. 8" for the miscellaneous list."""
+        return str(self.question) if self.seed == "interview" else f"{self.seed}. {self.question}"
 
     @property
     def relpath(self) -> PurePosixPath:
@@ -138,7 +149,7 @@ def _parse_kata(raw: dict[str, object], topic_slugs: set[str], source: str) -> K
     for key, kind in required.items():
         if not isinstance(raw.get(key), kind):
             raise _fail(where, f"{key!r} must be a {kind.__name__}")
-    unknown = set(raw) - set(required) - {"extra"}
+    unknown = set(raw) - set(required) - {"extra", "seed"}
     if unknown:
         raise _fail(where, f"unknown keys {sorted(unknown)}")
     name = cast(str, raw["name"])
@@ -154,6 +165,9 @@ def _parse_kata(raw: dict[str, object], topic_slugs: set[str], source: str) -> K
     extra = raw.get("extra")
     if extra is not None and not isinstance(extra, str):
         raise _fail(where, "'extra' must be the name of an optional extra")
+    seed = raw.get("seed", "interview")
+    if seed not in SEEDS:
+        raise _fail(where, f"'seed' must be one of {SEEDS}")
     return Kata(
         name=name,
         topic=cast(str, raw["topic"]),
@@ -162,6 +176,7 @@ def _parse_kata(raw: dict[str, object], topic_slugs: set[str], source: str) -> K
         title=cast(str, raw["title"]),
         hints=tuple(cast(list[str], hints)),
         extra=extra,
+        seed=cast(str, seed),
     )
 
 

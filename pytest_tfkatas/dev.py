@@ -28,7 +28,7 @@ def kata_table(katas: catalogue.Catalogue) -> str:
     rows = ["| topic | kata | level | seed question | needs |", "| --- | --- | --- | --- | --- |"]
     for kata in katas.katas:
         needs = f"`{kata.extra}` extra" if kata.extra else ""
-        rows.append(f"| {kata.topic} | `{kata.name}` | {kata.level} | {kata.question} | {needs} |")
+        rows.append(f"| {kata.topic} | `{kata.name}` | {kata.level} | {kata.question_label} | {needs} |")
     return "\n".join(rows)
 
 

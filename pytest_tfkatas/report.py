@@ -169,7 +169,7 @@ def _failing(data: ReportData, verdict: Verdict) -> RenderableType:
             (kata.name, "bold"),
             f"  {failed} of {len(verdict.run.checks)} checks failing",
             ("  regressed: solved before, failing now" if verdict.solved_before else "", "yellow"),
-            (f"  ({kata.topic} · {kata.level} · seed question {kata.question})", "dim"),
+            (f"  ({kata.topic} · {kata.level} · seed question {kata.question_label})", "dim"),
         ),
         Padding(
             Group(
@@ -397,6 +397,7 @@ def to_json(data: ReportData) -> dict[str, Any]:
                 "topic": kata.topic,
                 "level": kata.level,
                 "seed_question": kata.question,
+                "seed_list": kata.seed,
                 "status": verdict.status,
                 "solved": entry.passing,
                 "record_status": entry.status,

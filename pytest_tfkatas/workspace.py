@@ -145,7 +145,7 @@ def show_list(config: pytest.Config, options: Options, console: Console) -> None
             interview = True
         counts[entry.status] += 1
         hints = f"{entry.hints_shown}/{len(kata.hints)}" if entry.hints_shown else "-"
-        table.add_row(f"  {kata.name}", kata.level, f"#{kata.question}", status, hints)
+        table.add_row(f"  {kata.name}", kata.level, f"#{kata.question_label}", status, hints)
     console.print(table)
     summary = ", ".join(
         f"{count} {status}" for status, count in counts.items() if count or status != _REGRESSED

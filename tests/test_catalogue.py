@@ -244,6 +244,12 @@ def test_a_valid_catalogue_parses_into_frozen_dataclasses() -> None:
         kata.name = "other"  # type: ignore[misc]
 
 
+def test_a_question_of_the_miscellaneous_list_is_labelled_as_such() -> None:
+    kata = catalogue.parse(VALID.replace('title = "Load it."', 'title = "Load it."\nseed = "misc"')).katas[0]
+    assert (kata.seed, kata.question, kata.question_label) == ("misc", 1, "misc. 1")
+    assert catalogue.parse(VALID).katas[0].question_label == "1"
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
@@ -254,6 +260,7 @@ def test_a_valid_catalogue_parses_into_frozen_dataclasses() -> None:
         (('name = "load_it"', 'name = "load it"'), "Python function name"),
         (('title = "Load it."', 'title = "Load it."\npath = "x.py"'), "unknown keys"),
         (('title = "Load it."', 'title = "Load it."\nextra = "gpu"'), "not declared"),
+        (('title = "Load it."', 'title = "Load it."\nseed = "blog"'), "'seed' must be one of"),
     ],
 )
 def test_a_malformed_catalogue_is_refused_with_the_reason(change: tuple[str, str], problem: str) -> None:

@@ -43,7 +43,7 @@ def test_katas_list_prints_every_kata_with_level_question_and_status_and_runs_no
     assert result.ret == 0
     rows = _rows(result)
     assert list(rows) == [kata.name for kata in CATALOGUE.katas]
-    assert rows[KATA.name] == [KATA.level, f"#{KATA.question}", "new", "-"]
+    assert rows[KATA.name] == [KATA.level, f"#{KATA.question_label}", "new", "-"]
     result.stdout.fnmatch_lines(["topic · kata*level*question*status*hints", "model_loading"])
     result.stdout.fnmatch_lines(
         [f"{len(CATALOGUE.katas)} katas: 0 solved, 0 attempted, {len(CATALOGUE.katas)} new"]

@@ -16,7 +16,7 @@ def test_the_readme_lists_every_kata_of_the_catalogue_in_order() -> None:
         f"README.md's kata table is stale: run {dev.REWRITE}"
     )
     for kata in CATALOGUE.katas:
-        assert f"| {kata.topic} | `{kata.name}` | {kata.level} | {kata.question} |" in README
+        assert f"| {kata.topic} | `{kata.name}` | {kata.level} | {kata.question_label} |" in README
 
 
 def test_the_readme_command_rewrites_a_stale_table_and_nothing_else(tmp_path: Path) -> None:
