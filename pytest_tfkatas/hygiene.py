@@ -141,6 +141,10 @@ TIP_SIGNALS = (
     "thread.join(timeout=5)."
 )
 TIP_RECURSION = "leave the recursion limit alone: write a deep recursion as a loop instead."
+#: A line that may touch sys.modules: ``modules`` named, but not called. ``model.modules()`` (and
+#: ``named_modules()``) walk a torch model's layers; counting them would blame the learner for a
+#: library's own change, e.g. transformers replacing its lazy module on the first from_pretrained.
+MODULES_MENTION = r"\bmodules\b(?!\s*\()"
 TIP_MODULES = (
     "leave sys.modules alone: to try a fake library, pass fake objects in, or use "
     "`with unittest.mock.patch.dict(sys.modules, {...}):`, which puts everything back at the end."
@@ -354,7 +358,7 @@ class _Window:
         self.torch = sys.modules.get("torch")
         # sys.modules is looked at (about 0.1 ms) only when the learner's file mentions it: a change
         # that no line of theirs made is not theirs, and is left alone.
-        self.watch_modules = hygiene.mentions(file, r"\bmodules\b")
+        self.watch_modules = hygiene.mentions(file, MODULES_MENTION)
         #: kind of state -> (the learner's line that last changed it, the call as written)
         self.changed_at: dict[str, tuple[_Place, str | None]] = {}
         self.threads: list[_Started] = []
@@ -709,7 +713,7 @@ class _Window:
             return []
         place = self._mention(
             r"\bmodules\s*\[[^]]*\]\s*=[^=]|\bdel\b.*\bmodules\b|\bmodules\.(pop|clear|update|setdefault)\(",
-            r"\bmodules\b",
+            MODULES_MENTION,
         )
         if place is None:
             return []  # not the learner's doing (a library's own juggling, e.g. defusedxml's): left alone

@@ -574,3 +574,43 @@ def test_a_library_that_imports_a_fresh_copy_on_purpose_gets_one(
     result = workspace.run("--katas", KATA.name)
     assert result.ret == pytest.ExitCode.OK, flat(result.stdout.str())[-3000:]
     monkeypatch.delitem(sys.modules, "tfkatas_freshlib", raising=False)
+
+
+#: A library that, like transformers on its first from_pretrained, puts a new module object in
+#: sys.modules in place of one already imported.
+REPLACING_LIBRARY = """\
+import sys
+import types
+
+
+def replace(name):
+    fresh = types.ModuleType(name)
+    fresh.__dict__.update(vars(sys.modules[name]))
+    sys.modules[name] = fresh
+"""
+
+
+def test_a_library_replacing_a_module_is_not_blamed_on_a_learner_who_walks_model_modules(
+    workspace: Workspace, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = pytester.path / "site"
+    site.mkdir()
+    (site / "tfkatas_replacer.py").write_text(REPLACING_LIBRARY, encoding="utf-8")
+    (site / "tfkatas_replaced.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    import tfkatas_replaced
+
+    monkeypatch.setitem(sys.modules, "tfkatas_replaced", tfkatas_replaced)
+    reference = KATA.reference_path.read_text(encoding="utf-8")
+    definition = "def stable_log_softmax(logits: torch.Tensor, dim: int = -1) -> torch.Tensor:\n"
+    check = (
+        "    import tfkatas_replacer\n"
+        "    assert len(list(torch.nn.Sequential(torch.nn.ReLU()).modules())) == 2\n"
+        "    tfkatas_replacer.replace('tfkatas_replaced')\n"
+    )
+    (workspace.katas / KATA.relpath).write_text(
+        reference.replace(definition, definition + check), encoding="utf-8"
+    )
+    result = workspace.run("--katas", KATA.name)
+    assert result.ret == pytest.ExitCode.OK, flat(result.stdout.str())[-3000:]
+    monkeypatch.delitem(sys.modules, "tfkatas_replacer", raising=False)

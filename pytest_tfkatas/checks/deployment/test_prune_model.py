@@ -16,15 +16,6 @@ LAYER_TIP = (
 )
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _models_loaded_once(tiny_gpt2, tiny_bert, tiny_gpt2_bf16) -> None:
-    """Load each model once before the checks: the first from_pretrained() of a process swaps
-    sys.modules["transformers"] for a fresh lazy module, which the process guard would otherwise
-    lay at the door of a learner's file that mentions `modules` (as `model.modules()` does)."""
-    for tiny in (tiny_gpt2, tiny_bert, tiny_gpt2_bf16):
-        tiny.load_model()
-
-
 def targets_of(model) -> dict[str, torch.Tensor]:
     """The weights that must be pruned, copied before pruning: every Linear and Conv1D but the head."""
     head = model.get_output_embeddings()
