@@ -32,6 +32,7 @@ from pytest_tfkatas.learner import LEARNER_PACKAGE, LearnerModules
 from pytest_tfkatas.options import Options
 from pytest_tfkatas.paths import CHECKS_DIR, LEARNER_PARAM, REFERENCE_DIR, kata_of_path, learner_of, shown
 from pytest_tfkatas.results import KataRun
+from pytest_tfkatas.tally import failure_message, skip_message
 
 __all__ = ["GradeSession", "Submission", "discover"]
 
@@ -235,12 +236,10 @@ class GradeSession:
         run = self.runs[learner, kata]
         run.total = int(properties.get(_TOTAL, 0)) or None  # type: ignore[call-overload]
         self.order[learner, f"{kata}::{check}"] = int(properties.get(_INDEX, 0))  # type: ignore[call-overload]
-        from pytest_tfkatas.tally import _failure_message, _skip_message
-
         if report.failed:
-            run.record(check, "failed", _failure_message(report))
+            run.record(check, "failed", failure_message(report))
         elif report.skipped:
-            run.record(check, "skipped", _skip_message(report))
+            run.record(check, "skipped", skip_message(report))
         elif report.when == "call":
             run.record(check, "passed", "")
 

@@ -72,9 +72,9 @@ class Tally:
                 run.total = int(value)  # type: ignore[call-overload]
         check = report.nodeid.split("::")[-1]
         if report.failed:
-            run.record(check, "failed", _failure_message(report))
+            run.record(check, "failed", failure_message(report))
         elif report.skipped:
-            run.record(check, "skipped", _skip_message(report))
+            run.record(check, "skipped", skip_message(report))
         elif report.when == "call":
             run.record(check, "passed", "")
 
@@ -87,14 +87,16 @@ class Tally:
                 self.order.setdefault(name, {})[check.split("::")[-1]] = index
 
 
-def _failure_message(report: pytest.TestReport) -> str:
+def failure_message(report: pytest.TestReport) -> str:
+    """The message a learner reads for a failed check: its crash line, without pytest's "Failed: "."""
     longrepr = report.longrepr
     crash = getattr(longrepr, "reprcrash", None)
     text = crash.message if crash is not None else str(longrepr)
     return text.strip().removeprefix("Failed: ")
 
 
-def _skip_message(report: pytest.TestReport) -> str:
+def skip_message(report: pytest.TestReport) -> str:
+    """Why a check was skipped, without pytest's "Skipped: "."""
     longrepr = report.longrepr
     if isinstance(longrepr, tuple) and len(longrepr) == 3:
         return str(longrepr[2]).removeprefix("Skipped: ")
