@@ -1,0 +1,36 @@
+"""Decoy for batch_by_length: puts the sorted rows back with the order itself, logits[order], instead of its inverse permutation.
+
+caught_by: test_logits_match_each_text_alone_in_the_input_order_with_sorted_batches
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+
+def batch_by_length(
+    model: PreTrainedModel,
+    tokenizer: PreTrainedTokenizerBase,
+    texts: Sequence[str],
+    batch_size: int,
+) -> torch.Tensor:
+    if not isinstance(batch_size, int) or batch_size <= 0:
+        raise ValueError("batch_size must be a positive integer")
+    if len(texts) == 0:
+        return torch.zeros((0, model.config.num_labels))
+    lengths = torch.tensor([len(tokenizer(text)["input_ids"]) for text in texts])
+    order = torch.argsort(lengths, descending=True, stable=True)
+    mode = model.training
+    model.eval()
+    outputs = []
+    with torch.no_grad():
+        for batch in torch.split(order, batch_size):
+            encoded = tokenizer([texts[i] for i in batch.tolist()], padding="longest", return_tensors="pt")
+            outputs.append(
+                model(input_ids=encoded["input_ids"], attention_mask=encoded["attention_mask"]).logits
+            )
+    model.train(mode)
+    return torch.cat(outputs)[order]  # MISTAKE

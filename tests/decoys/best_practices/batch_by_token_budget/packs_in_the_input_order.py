@@ -1,0 +1,31 @@
+"""Decoy for batch_by_token_budget: packs the texts in the order given rather than longest first, and needs more batches.
+
+caught_by: test_every_batch_fits_the_budget_and_holds_each_text_once
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from transformers import PreTrainedTokenizerBase
+
+
+def batch_by_token_budget(
+    tokenizer: PreTrainedTokenizerBase,
+    texts: Sequence[str],
+    max_tokens: int,
+) -> list[list[int]]:
+    if max_tokens < 1:
+        raise ValueError(f"max_tokens must be at least 1, got {max_tokens}")
+    lengths = [len(tokenizer(text)["input_ids"]) for text in texts]  # special tokens included
+    order = sorted(range(len(texts)), key=lengths.__getitem__, reverse=True)
+    batches: list[list[int]] = []
+    for index in range(len(texts)):  # MISTAKE
+        if lengths[index] > max_tokens:
+            raise ValueError(f"text {index} has {lengths[index]} tokens, more than max_tokens={max_tokens}")
+        # longest first: a batch's first text is its longest, so one more text costs one more row of it
+        if batches and (len(batches[-1]) + 1) * max(lengths[i] for i in [*batches[-1], index]) <= max_tokens:
+            batches[-1].append(index)
+        else:
+            batches.append([index])
+    return batches
