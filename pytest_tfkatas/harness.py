@@ -218,6 +218,12 @@ def _blocked_connection(error: BaseException) -> BaseException | None:
     return None
 
 
+def is_panic(error: BaseException) -> bool:
+    """Whether ``error`` is a panic of a Rust library (pyo3's PanicException, e.g. the tokenizers'
+    on a stride too large for its window): a BaseException, yet an ordinary failure of the call."""
+    return type(error).__name__ == "PanicException" and type(error).__module__ == "pyo3_runtime"
+
+
 def pitfall_tip(error: BaseException) -> str | None:
     """The tip for a known transformers 5 (or offline) mistake that ``error`` comes from, if any."""
     text = str(error)
@@ -293,6 +299,10 @@ class KataFunction:
             else:
                 self._note(error)
                 raise
+        except BaseException as error:
+            if is_panic(error):
+                self._note(error)
+            raise
         fail(problem)  # outside the except block: no "during handling" chain in the report
 
     def _stub_message(self) -> str:
@@ -424,6 +434,13 @@ def expect_raises(
             problem = kata._offline_message(error)
         else:
             problem = _message(kata.last_call, f"it raised {type(error).__name__}: {error}", expected, None)
+    except BaseException as error:
+        if not is_panic(error):
+            raise
+        first = str(error).strip().splitlines()[0] if str(error).strip() else "no message"
+        problem = _message(
+            kata.last_call, f"a Rust library panicked (PanicException): {first}", expected, None
+        )
     else:
         problem = _message(kata.last_call, f"it returned {describe(result)}", expected, None)
     fail(problem)

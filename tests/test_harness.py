@@ -107,6 +107,27 @@ def test_expect_raises_reports_a_return_or_the_wrong_error() -> None:
     assert "Got:      it raised KeyError: 'zero'" in wrong
 
 
+#: What the tokenizers library raises when its Rust code panics: pyo3's PanicException, a BaseException.
+PanicException = type("PanicException", (BaseException,), {"__module__": "pyo3_runtime"})
+
+
+def test_a_rust_panic_is_a_failure_of_the_call_not_a_crash() -> None:
+    def add(a, b):
+        raise PanicException("attempt to subtract with overflow\nbacktrace ...")
+
+    kata = kata_of(add)
+    message = failure_of(lambda: expect_raises(kata, ValueError, 1, 2, because="2 is bad"))
+    assert message == (
+        "Called add(1, 2).\nGot:      a Rust library panicked (PanicException): attempt to subtract with "
+        "overflow\nExpected: ValueError, because 2 is bad"
+    )
+    with pytest.raises(PanicException) as caught:
+        kata(1, 2)
+    assert any("raised while calling add(1, 2)" in note for note in caught.value.__notes__)
+    with pytest.raises(KeyboardInterrupt):
+        expect_raises(kata_of(lambda: (_ for _ in ()).throw(KeyboardInterrupt)), ValueError, because="x")
+
+
 def test_expect_raises_can_require_words_in_the_message() -> None:
     def add(a, b):
         raise ValueError("bad input")
