@@ -1,0 +1,36 @@
+"""Decoy for add_domain_tokens: always resizes the matrix to len(tokenizer), which shrinks a matrix padded with spare rows.
+
+caught_by: test_a_matrix_with_spare_rows_keeps_its_size
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+
+def add_domain_tokens(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, tokens: Sequence[str]
+) -> int:
+    if isinstance(tokens, str):
+        raise TypeError("tokens must be a sequence of tokens, not one string (a sequence of characters)")
+    if any(not token for token in tokens):
+        raise ValueError("an empty string is no token")
+    old = len(tokenizer)
+    # add_tokens skips what the vocabulary has and counts a repeated token once; its return value
+    # may count a token it already had, so the tokenizer's length says what was really added.
+    tokenizer.add_tokens(list(tokens))
+    added = len(tokenizer) - old
+    if added == 0:
+        return 0
+    model.resize_token_embeddings(len(tokenizer), mean_resizing=False)  # MISTAKE: may shrink
+    matrices = [model.get_input_embeddings().weight]
+    output = model.get_output_embeddings()
+    if output is not None and output.weight is not matrices[0]:
+        matrices.append(output.weight)  # an LM head of its own (untied), such as Llama's
+    with torch.no_grad():
+        for weight in matrices:
+            weight[old : old + added] = weight[:old].mean(dim=0)
+    return added

@@ -1,0 +1,31 @@
+"""Decoy for add_domain_tokens: resizes with mean_resizing=False and never sets the new rows, which keep a random init.
+
+caught_by: test_each_new_row_is_the_mean_of_the_old_rows
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+
+def add_domain_tokens(
+    model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, tokens: Sequence[str]
+) -> int:
+    if isinstance(tokens, str):
+        raise TypeError("tokens must be a sequence of tokens, not one string (a sequence of characters)")
+    if any(not token for token in tokens):
+        raise ValueError("an empty string is no token")
+    old = len(tokenizer)
+    # add_tokens skips what the vocabulary has and counts a repeated token once; its return value
+    # may count a token it already had, so the tokenizer's length says what was really added.
+    tokenizer.add_tokens(list(tokens))
+    added = len(tokenizer) - old
+    if added == 0:
+        return 0
+    if model.get_input_embeddings().num_embeddings < len(tokenizer):
+        # Grow only: a matrix padded to a round size already has rows for the new ids.
+        model.resize_token_embeddings(len(tokenizer), mean_resizing=False)
+    return added  # MISTAKE: the new rows stay random

@@ -1,0 +1,40 @@
+"""Decoy for split_into_windows: takes the span from every offset of the window, special tokens included, whose (0, 0) is no place in the text.
+
+caught_by: test_each_span_covers_the_characters_of_its_window
+"""
+
+from __future__ import annotations
+
+from transformers import PreTrainedTokenizerBase
+
+
+def split_into_windows(
+    tokenizer: PreTrainedTokenizerBase,
+    text: str,
+    *,
+    max_length: int,
+    stride: int,
+) -> list[dict]:
+    room = max_length - tokenizer.num_special_tokens_to_add()
+    if not 0 <= stride < room:
+        raise ValueError(
+            f"stride must be at least 0 and less than the {room} tokens of text a window of "
+            f"{max_length} holds, got {stride}"
+        )
+    # The tokenizer cuts the text into windows itself: each overflow starts `stride` tokens
+    # before the end of the window it follows, and gets the special tokens too.
+    encoding = tokenizer(
+        text,
+        truncation=True,
+        max_length=max_length,
+        stride=stride,
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+    )
+    windows = []
+    for index, ids in enumerate(encoding["input_ids"]):
+        # Special tokens belong to no sequence; their offsets (0, 0) are not the text's.
+        offsets = encoding["offset_mapping"][index]  # MISTAKE: with the specials' (0, 0)
+        span = (offsets[0][0], offsets[-1][1]) if offsets else (0, 0)
+        windows.append({"input_ids": list(ids), "span": span})
+    return windows
