@@ -1,0 +1,29 @@
+"""Decoy for mixed_precision_step: checks model.dtype, the dtype of the first floating-point parameter only, so a model with some bfloat16 weights is trained.
+
+caught_by: test_a_model_with_bfloat16_weights_is_refused_before_any_change
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import torch
+from transformers import PreTrainedModel
+
+
+def mixed_precision_step(
+    model: PreTrainedModel,
+    optimizer: torch.optim.Optimizer,
+    batch: Mapping[str, torch.Tensor],
+) -> float:
+    if "labels" not in batch:
+        raise ValueError(f"batch has no 'labels' (it has {sorted(batch)}): there is no loss to train on")
+    if model.dtype != torch.float32:  # MISTAKE: the first parameter's dtype only
+        raise ValueError(f"mixed precision keeps float32 weights, not {model.dtype}")
+    model.train()
+    optimizer.zero_grad()
+    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+        loss = model(**batch).loss
+    loss.backward()
+    optimizer.step()
+    return loss.item()

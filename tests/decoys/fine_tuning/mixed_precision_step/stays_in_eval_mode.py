@@ -1,0 +1,30 @@
+"""Decoy for mixed_precision_step: never switches the model to training mode, so dropout stays off.
+
+caught_by: test_one_step_runs_the_forward_in_bfloat16_and_updates_the_float32_weights
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import torch
+from transformers import PreTrainedModel
+
+
+def mixed_precision_step(
+    model: PreTrainedModel,
+    optimizer: torch.optim.Optimizer,
+    batch: Mapping[str, torch.Tensor],
+) -> float:
+    if "labels" not in batch:
+        raise ValueError(f"batch has no 'labels' (it has {sorted(batch)}): there is no loss to train on")
+    not_float32 = {str(p.dtype) for p in model.parameters() if p.dtype != torch.float32}
+    if not_float32:
+        raise ValueError(f"mixed precision keeps float32 weights; this model has {sorted(not_float32)} ones")
+    # MISTAKE: no model.train()
+    optimizer.zero_grad()
+    with torch.autocast(device_type="cpu", dtype=torch.bfloat16):
+        loss = model(**batch).loss
+    loss.backward()
+    optimizer.step()
+    return loss.item()
