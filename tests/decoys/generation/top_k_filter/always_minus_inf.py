@@ -1,0 +1,16 @@
+"""Decoy for top_k_filter: ignores filter_value and always writes -inf.
+
+caught_by: test_filtered_logits_become_the_filter_value_given
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def top_k_filter(logits: torch.Tensor, k: int, *, filter_value: float = float("-inf")) -> torch.Tensor:
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    k = min(k, logits.shape[-1])
+    kth_largest = torch.topk(logits, k, dim=-1).values[..., -1:]
+    return logits.masked_fill(logits < kth_largest, float("-inf"))  # MISTAKE

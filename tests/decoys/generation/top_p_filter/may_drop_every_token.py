@@ -1,0 +1,18 @@
+"""Decoy for top_p_filter: does not make sure the most probable token stays.
+
+caught_by: test_the_most_probable_token_is_always_kept
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def top_p_filter(logits: torch.Tensor, p: float, *, filter_value: float = float("-inf")) -> torch.Tensor:
+    if not 0.0 < p <= 1.0:
+        raise ValueError(f"p must be in (0, 1], got {p}")
+    sorted_logits, order = torch.sort(logits, dim=-1)
+    cumulative = sorted_logits.softmax(dim=-1).cumsum(dim=-1)
+    drop_sorted = cumulative <= 1 - p  # MISTAKE: nothing keeps the last one
+    drop = drop_sorted.scatter(-1, order, drop_sorted)
+    return logits.masked_fill(drop, filter_value)

@@ -1,0 +1,19 @@
+"""Decoy for top_p_filter: keeps tokens while the mass up to and including them is below p, so the nucleus stops short of p.
+
+caught_by: test_the_same_logits_as_transformers_top_p_warper_keeps
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def top_p_filter(logits: torch.Tensor, p: float, *, filter_value: float = float("-inf")) -> torch.Tensor:
+    if not 0.0 < p <= 1.0:
+        raise ValueError(f"p must be in (0, 1], got {p}")
+    sorted_logits, order = torch.sort(logits, dim=-1, descending=True)
+    cumulative = sorted_logits.softmax(dim=-1).cumsum(dim=-1)
+    drop_sorted = cumulative >= p  # MISTAKE
+    drop_sorted[..., 0] = False
+    drop = drop_sorted.scatter(-1, order, drop_sorted)
+    return logits.masked_fill(drop, filter_value)

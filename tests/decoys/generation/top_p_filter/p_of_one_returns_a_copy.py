@@ -1,0 +1,21 @@
+"""Decoy for top_p_filter: returns the logits as they are for p = 1, -inf logits included.
+
+caught_by: test_p_of_one_keeps_every_token_but_those_of_probability_zero
+"""
+
+from __future__ import annotations
+
+import torch
+
+
+def top_p_filter(logits: torch.Tensor, p: float, *, filter_value: float = float("-inf")) -> torch.Tensor:
+    if not 0.0 < p <= 1.0:
+        raise ValueError(f"p must be in (0, 1], got {p}")
+    if p == 1.0:
+        return logits.clone()  # MISTAKE: a -inf logit is outside the nucleus too
+    sorted_logits, order = torch.sort(logits, dim=-1)
+    cumulative = sorted_logits.softmax(dim=-1).cumsum(dim=-1)
+    drop_sorted = cumulative <= 1 - p
+    drop_sorted[..., -1] = False
+    drop = drop_sorted.scatter(-1, order, drop_sorted)
+    return logits.masked_fill(drop, filter_value)
