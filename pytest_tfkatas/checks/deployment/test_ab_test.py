@@ -75,13 +75,43 @@ def expect_arms(kata, result, ids, expected: list[str], why: str) -> None:
     )
 
 
-@pytest.mark.parametrize(("share_b", "salt"), [(0.3, "exp-1"), (0.75, "new-model-v2")])
+def expect_nothing_printed(kata, capsys) -> None:
+    printed = capsys.readouterr()
+    expect(
+        not printed.out and not printed.err,
+        kata,
+        got=f"printed {(printed.out + printed.err)[:120]!r}",
+        expected="nothing printed: the result is returned",
+    )
+
+
+@pytest.mark.parametrize(
+    ("share_b", "salt"),
+    [(0.3, "exp-1"), (0.75, "new-model-v2"), (0.5, " A/B test: modèle été "), (0.5, " ")],
+    ids=["exp-1", "new-model-v2", "salt with spaces, a colon and accents", "salt of one space"],
+)
 def test_each_user_gets_the_arm_of_its_salted_sha256_bucket(kata, share_b, salt):
-    ids = users(300)
+    ids = users(300) + [f"josé-{i}" for i in range(20)] + [f"用户{i}" for i in range(20)]
     result = kata(ids, [True] * len(ids), share_b, salt=salt)
     expected = [arm_of(uid, share_b, salt) for uid in ids]
     expect_arms(
         kata, result, ids, expected, f"B where the bucket of sha256('{salt}:<user id>') is below {share_b}"
+    )
+
+
+def test_a_user_whose_bucket_equals_share_b_stays_in_a(kata):
+    ids = users(600)
+    edge = "user-494"  # its first 8 bytes end in 13 zero bits: its bucket is an exact float, 0.27306...
+    share = int(hashlib.sha256(f"boundary:{edge}".encode()).hexdigest()[:16], 16) / 2**64
+    result = kata(ids, [True] * len(ids), share, salt="boundary")
+    expected = [arm_of(uid, share, "boundary") for uid in ids]
+    expect_arms(
+        kata,
+        result,
+        ids,
+        expected,
+        f"user {edge!r}, whose bucket is exactly share_b = {share!r}, in 'A': B takes the buckets below "
+        "share_b only",
     )
 
 
@@ -184,9 +214,10 @@ def test_about_share_b_of_the_users_see_b_and_raising_it_only_moves_users_to_b(k
 @pytest.mark.parametrize(
     ("share_b", "arm"), [(0.0, "A"), (1.0, "B"), (0, "A"), (1, "B")], ids=["0.0", "1.0", "int 0", "int 1"]
 )
-def test_share_0_and_1_send_everyone_to_one_arm(kata, share_b, arm):
+def test_share_0_and_1_send_everyone_to_one_arm(kata, capsys, share_b, arm):
     ids = users(200)
     outcomes = [i % 4 == 0 for i in range(len(ids))]
+    capsys.readouterr()
     result = kata(ids, outcomes, share_b, salt="edge")
     expect_arms(kata, result, ids, [arm] * len(ids), f"share_b={share_b!r} sends everyone to {arm}")
     other = "B" if arm == "A" else "A"
@@ -203,6 +234,34 @@ def test_share_0_and_1_send_everyone_to_one_arm(kata, share_b, arm):
         got=repr(got),
         expected=f"{wanted!r}: the empty arm has no rate, and there is nothing to test",
     )
+    expect_nothing_printed(kata, capsys)
+
+
+@pytest.mark.parametrize("arm", ["A", "B"])
+def test_an_arm_that_gets_no_request_at_share_0_5_has_no_rate_and_no_test(kata, capsys, arm):
+    few = [uid for uid in users(40) if arm_of(uid, 0.5, "few") == arm][:3]
+    ids = few * 3
+    outcomes = [i % 2 == 0 for i in range(len(ids))]
+    capsys.readouterr()
+    result = kata(ids, outcomes, 0.5, salt="few")
+    other = "B" if arm == "A" else "A"
+    wanted = {
+        "arms": [arm] * len(ids),
+        arm: {"requests": len(ids), "successes": sum(outcomes), "rate": sum(outcomes) / len(ids)},
+        other: {"requests": 0, "successes": 0, "rate": None},
+        "z": None,
+        "p_value": None,
+    }
+    got = {key: result.get(key) for key in wanted} if isinstance(result, dict) else result
+    expect(
+        got == wanted,
+        kata,
+        got=repr(got),
+        expected=f"{wanted!r}: users {few} all land in {arm!r}, so {other!r} has no requests, no rate and "
+        "there is nothing to test",
+        tip="decide from the counts, not from share_b: an arm can get no request at any share.",
+    )
+    expect_nothing_printed(kata, capsys)
 
 
 def test_the_counts_rates_and_z_test_follow_the_pooled_formula(kata):
@@ -249,8 +308,9 @@ def test_the_counts_rates_and_z_test_follow_the_pooled_formula(kata):
 
 
 @pytest.mark.parametrize("outcome", [True, False], ids=["every request succeeds", "every request fails"])
-def test_when_every_outcome_is_the_same_z_is_0_and_p_is_1(kata, outcome):
+def test_when_every_outcome_is_the_same_z_is_0_and_p_is_1(kata, capsys, outcome):
     ids = users(100)
+    capsys.readouterr()
     result = kata(ids, [outcome] * len(ids), 0.5, salt="same")
     got = (result.get("z"), result.get("p_value"))
     expect(
@@ -261,6 +321,7 @@ def test_when_every_outcome_is_the_same_z_is_0_and_p_is_1(kata, outcome):
         "standard error is 0)",
         tip="when the pooled rate is 0 or 1 the standard error is 0: return 0.0 and 1.0 rather than divide.",
     )
+    expect_nothing_printed(kata, capsys)
 
 
 def test_tuples_and_0_1_outcomes_are_taken_and_the_inputs_left_unchanged(kata, capsys):
@@ -269,11 +330,18 @@ def test_tuples_and_0_1_outcomes_are_taken_and_the_inputs_left_unchanged(kata, c
     ids_before, outcomes_before = copy.deepcopy(ids), copy.deepcopy(as_ints)
     capsys.readouterr()
     from_lists = kata(ids, as_ints, 0.4, salt="exp-7")
+    unchanged = [
+        before == after and list(map(type, before)) == list(map(type, after))
+        for before, after in ((ids_before, ids), (outcomes_before, as_ints))
+    ]
+    which, now, then = (
+        ("user ids", ids, ids_before) if not unchanged[0] else ("outcomes", as_ints, outcomes_before)
+    )
     expect(
-        ids == ids_before and as_ints == outcomes_before,
+        all(unchanged),
         kata,
-        got="the user ids or the outcomes changed by the call",
-        expected="the inputs left as they were",
+        got=f"the {which} changed by the call, now starting {now[:5]!r}",
+        expected=f"the inputs left as they were, starting {then[:5]!r}",
     )
     from_tuples = kata(tuple(ids), tuple(outcomes), 0.4, salt="exp-7")
     expect(
@@ -282,16 +350,11 @@ def test_tuples_and_0_1_outcomes_are_taken_and_the_inputs_left_unchanged(kata, c
         got=f"with tuples of bools: {from_tuples!r:.200}",
         expected=f"what lists of 0 / 1 give: {from_lists!r:.200}",
     )
-    printed = capsys.readouterr()
-    expect(
-        not printed.out and not printed.err,
-        kata,
-        got=f"printed {(printed.out + printed.err)[:120]!r}",
-        expected="nothing printed: the result is returned",
-    )
+    expect_nothing_printed(kata, capsys)
 
 
-def test_no_requests_give_empty_arms(kata):
+def test_no_requests_give_empty_arms(kata, capsys):
+    capsys.readouterr()
     result = kata([], (), 0.5, salt="quiet")
     wanted = {
         "arms": [],
@@ -301,6 +364,7 @@ def test_no_requests_give_empty_arms(kata):
         "p_value": None,
     }
     expect(result == wanted, kata, got=repr(result), expected=repr(wanted))
+    expect_nothing_printed(kata, capsys)
 
 
 @pytest.mark.parametrize(

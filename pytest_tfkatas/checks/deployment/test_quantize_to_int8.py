@@ -8,6 +8,7 @@ from collections import OrderedDict
 import pytest
 import torch
 from torch import nn
+from transformers import BertForMaskedLM
 
 from pytest_tfkatas import zoo
 from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
@@ -24,7 +25,7 @@ def targets_of(model: nn.Module) -> dict[str, nn.Linear]:
     return {
         name: module
         for name, module in model.named_modules()
-        if type(module) is nn.Linear and module is not head
+        if isinstance(module, nn.Linear) and module is not head
     }
 
 
@@ -41,8 +42,9 @@ def expected_scale(weight: torch.Tensor) -> torch.Tensor:
     return torch.where(scale == 0, torch.ones_like(scale), scale)
 
 
-def quantized_modules(kata, model: nn.Module, copy_: nn.Module) -> dict[str, nn.Module]:
-    """The copy's module in place of each target, checked to hold the two buffers and no float weight."""
+def quantized_modules(kata, model: nn.Module, copy_: nn.Module, when: str = "") -> dict[str, nn.Module]:
+    """The copy's module in place of each target, checked to hold the two buffers and no float weight
+    (``when``: words saying when the check looks, for the message)."""
     modules = dict(copy_.named_modules())
     found = {}
     for name, linear in targets_of(model).items():
@@ -55,17 +57,21 @@ def quantized_modules(kata, model: nn.Module, copy_: nn.Module) -> dict[str, nn.
             expected="a module holding the buffers weight_int8 and scale in place of that nn.Linear",
             tip=SWAP_TIP,
         )
-        floats = [
+        held = {**dict(module.named_parameters()), **dict(module.named_buffers())}
+        held |= {key: value for key, value in vars(module).items() if isinstance(value, torch.Tensor)}
+        floats = sorted(
             key
-            for key, tensor in module.state_dict().items()
+            for key, tensor in held.items()
             if tensor.is_floating_point() and tensor.shape == linear.weight.shape
-        ]
+        )
         expect(
             not floats,
             kata,
-            got=f"at {name!r}: a float tensor of the weight's shape kept as {floats}",
+            got=f"at {name!r}: a float tensor of the weight's shape kept as {floats}{when}",
             expected="only the int8 weight: a float copy of it saves no memory",
-            tip="do not keep the nn.Linear (or its weight) inside your module: keep its bias only.",
+            tip="compute weight_int8 * scale inside forward on every call, without storing it on the module."
+            if when
+            else "do not keep the nn.Linear (or its weight) inside your module: keep its bias only.",
         )
         found[name] = module
     return found
@@ -91,12 +97,15 @@ def check_quantized_weights(kata, model: nn.Module, copy_: nn.Module) -> dict[st
             expected=f"a float32 tensor of shape {list(wanted.shape)}: one scale per output row",
             tip="scale per row: weight.abs().amax(dim=1) / 127, not one scale for the whole matrix.",
         )
+        off = (~torch.isclose(scale, wanted, rtol=1e-6, atol=0)).nonzero().flatten().tolist()
+        row = off[0] if off else 0
         expect(
-            torch.allclose(scale, wanted, rtol=1e-6, atol=0),
+            not off,
             kata,
-            got=f"{name}.scale starting {[round(v, 7) for v in scale[:3].tolist()]}",
-            expected=f"each row's largest |weight| / 127 (1.0 for a row of zeros): "
-            f"{[round(v, 7) for v in wanted[:3].tolist()]}",
+            got=f"{name}.scale[{row}] = {float(scale[row]):.7g}, for a row whose largest |weight| is "
+            f"{float(weight[row].abs().max()):.7g}",
+            expected=f"{float(wanted[row]):.7g}: each row's largest |weight| / 127 (1.0 for a row of "
+            "zeros only, however small the weights of another row)",
             tip="127, not 128: the int8 range used is symmetric, -127..127."
             if torch.allclose(scale * 128, wanted * 127, rtol=1e-5)
             else None,
@@ -170,9 +179,20 @@ def dequantized(model: nn.Module, modules: dict[str, nn.Module]) -> nn.Module:
     return twin
 
 
-@pytest.mark.parametrize("name", ["bert", "llama", "gpt2"])
+def load(name: str) -> nn.Module:
+    """A zoo model; "bert-mlm" is a BERT with a masked-LM head, whose output embeddings are
+    cls.predictions.decoder (no lm_head)."""
+    if name != "bert-mlm":
+        return zoo.get(name).load_model()
+    config = zoo.get("bert").load_model().config
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        return BertForMaskedLM(config).eval()
+
+
+@pytest.mark.parametrize("name", ["bert", "llama", "gpt2", "bert-mlm"])
 def test_every_linear_but_the_head_holds_int8_weights_and_a_scale_per_row(kata, name):
-    model = zoo.get(name).load_model()
+    model = load(name)
     before = snapshot(model)
     got = kata(model)
     expect(
@@ -192,6 +212,8 @@ def test_every_linear_but_the_head_holds_int8_weights_and_a_scale_per_row(kata, 
             kata,
             got=f"output embeddings {describe(copied)}",
             expected=f"{describe(head)}, not quantized: they are the output head",
+            tip="find the head with model.get_output_embeddings(), not by its name: it is not always "
+            "called lm_head.",
         )
     after = snapshot(model)
     expect(
@@ -213,6 +235,7 @@ def test_the_copy_computes_with_the_dequantized_weights(kata, name):
     modules = check_quantized_weights(kata, model, got)
     twin = dequantized(model, modules)
     logits = run_copy(kata, "the copy was called on a tokenized text", lambda: got(**inputs).logits)
+    quantized_modules(kata, model, got, when=", after the copy was called")
     with torch.inference_mode():
         wanted, original = (m(**inputs).logits for m in (twin, model))
     gap = float((logits - wanted).abs().max())
@@ -257,6 +280,7 @@ def test_a_plain_module_with_a_zero_row_a_bias_free_layer_and_bfloat16_input(kat
     with torch.no_grad():
         model[0].weight[1].zero_()
         model[0].weight[2] = torch.tensor([0.5, -1.27, 0.005, 1.27, -0.635, 0.0])
+        model[2].weight[0] = torch.tensor([3e-9, -1e-9, 2e-9, 0.0])  # tiny, but not zero
     model = model.to(torch.bfloat16)
     before = snapshot(model)
     got = kata(model)
@@ -288,9 +312,37 @@ def test_a_plain_module_with_a_zero_row_a_bias_free_layer_and_bfloat16_input(kat
     )
 
 
+@pytest.mark.parametrize("name", ["bert", "llama"])
+def test_changing_the_copy_leaves_the_model_alone(kata, name):
+    model = zoo.get(name).load_model()
+    got = kata(model)
+    expect(
+        isinstance(got, nn.Module) and got is not model, kata, got=describe(got), expected="a new nn.Module"
+    )
+    before = snapshot(model)
+    with torch.no_grad():
+        for tensor in [*got.parameters(), *got.buffers()]:
+            if tensor.is_floating_point():
+                tensor.add_(1.0)
+    after = snapshot(model)
+    changed = [key for key, tensor in before[0].items() if not torch.equal(after[0][key], tensor)]
+    expect(
+        not changed,
+        kata,
+        got=f"after adding 1 in place to every float tensor of the copy, these weights of the caller's "
+        f"model changed too: {changed[:3]}",
+        expected="the model left as it was: the copy shares no tensor with it",
+        tip="build each int8 module from the copy's nn.Linear (after copy.deepcopy), not from the model's."
+        if any(key.endswith(".bias") for key in changed)
+        else None,
+    )
+
+
 @pytest.mark.parametrize("training", [False, True], ids=["eval", "train"])
 def test_every_module_of_the_copy_is_in_the_models_mode(kata, tiny_bert, training):
     model = tiny_bert.load_model().train(training)
+    model.bert.encoder.layer[0].train(not training)  # one layer in the other mode: the model's own wins
+    modes = {name: module.training for name, module in model.named_modules()}
     got = kata(model)
     wrong = sorted(
         name or "(the model)" for name, module in got.named_modules() if module.training != training
@@ -299,14 +351,15 @@ def test_every_module_of_the_copy_is_in_the_models_mode(kata, tiny_bert, trainin
         not wrong,
         kata,
         got=f"modules in {'eval' if training else 'training'} mode: {wrong[:3]}",
-        expected=f"every module in {'training' if training else 'eval'} mode, as the model given",
+        expected=f"every module in {'training' if training else 'eval'} mode, the mode of the model given "
+        "(model.training), even where one of its layers was left in the other mode",
         tip="a new nn.Module starts in training mode: put the copy back in the model's mode at the end.",
     )
     expect(
-        all(module.training == training for module in model.modules()),
+        {name: module.training for name, module in model.named_modules()} == modes,
         kata,
-        got="the caller's model in another mode",
-        expected="the caller's model in its own mode",
+        got="the caller's model with some modules switched to another mode",
+        expected="the caller's model with every module in the mode it was in",
     )
 
 

@@ -80,6 +80,15 @@ def expect_rollout(kata, got: np.ndarray, expected: np.ndarray, *, what: str) ->
     )
 
 
+def placed_labels(axis) -> list[tuple[float, str]]:
+    """(position, text) of each major tick label of an axis, sorted by position."""
+    positions = [float(position) for position in axis.get_majorticklocs()]
+    texts = [label.get_text() for label in axis.get_majorticklabels()]
+    if len(texts) != len(positions):  # labels without ticks: keep the texts, no position to check
+        return [(float(index), text) for index, text in enumerate(texts)]
+    return sorted(zip(positions, texts, strict=True), key=lambda pair: pair[0])
+
+
 def heat_map(kata, figure):
     """The one image of the figure's one Axes with an image (a colour bar's Axes aside)."""
     with_images = [ax for ax in figure.get_axes() if ax.images]
@@ -163,18 +172,44 @@ def test_the_figure_shows_the_rollout_with_the_tokens_as_tick_labels(kata, reque
         f"{np.round(expected[-1], 4).tolist()}",
         tip="imshow(rollout): row i of the image is row i of the rollout.",
     )
-    xs = [label.get_text() for label in ax.get_xticklabels()]
-    ys = [label.get_text() for label in ax.get_yticklabels()]
+    xs, ys = placed_labels(ax.xaxis), placed_labels(ax.yaxis)
+    texts = {axis: [text for _, text in placed] for axis, placed in (("x", xs), ("y", ys))}
     expect(
-        xs == tokens and ys == tokens,
+        texts["x"] == tokens and texts["y"] == tokens,
         kata,
-        got=f"x tick labels {xs}, y tick labels {ys}",
+        got=f"x tick labels {texts['x']}, y tick labels {texts['y']} (each axis in the order of its ticks)",
         expected=f"the tokens {tokens} on both axes, as the tokenizer gives them for the text as it is",
         tip="tokens = tokenizer.convert_ids_to_tokens(inputs['input_ids'][0]); "
         "ax.set_xticks(range(len(tokens)), labels=tokens) and the same with set_yticks.",
     )
+    misplaced = [
+        f"{axis} label {text!r} at {position:g}"
+        for axis, placed in (("x", xs), ("y", ys))
+        for index, (position, text) in enumerate(placed)
+        if abs(position - index) > 1e-6
+    ]
+    expect(
+        not misplaced,
+        kata,
+        got=f"tick labels away from their token's row or column: {misplaced[:3]}",
+        expected="token i's label at position i on both axes, where the image draws row i and column i",
+        tip="ax.set_yticks(range(len(tokens)), labels=tokens): the image's cells are centred on 0, 1, 2, ...",
+    )
     expect_colour_scale_spans_the_data(kata, ax.images[0], suggestion="vmin=0, vmax=1 suits a rollout")
     expect_no_files_written(kata)
+
+
+@pytest.mark.parametrize("name", ["bert-cased", "gpt2-eager"])
+def test_a_text_of_spaces_is_not_empty_and_is_rolled_out(kata, request, name):
+    model, tokenizer = load(request, name)
+    expected, _ = expected_rollout(load(request, name)[0], tokenizer, "  ")
+    rollout, _ = roll_out(kata, model, tokenizer, "  ")
+    expect_rollout(
+        kata,
+        rollout,
+        expected,
+        what="the rollout of the tokens of '  ' (only an empty text is refused)",
+    )
 
 
 def test_each_call_draws_a_figure_of_its_own(kata, request):
@@ -240,18 +275,32 @@ def test_dropout_is_off_and_the_model_is_left_as_it_was(kata, request, name, tra
     ids=["empty text", "no layer", "too many layers", "negative", "a float", "a bool"],
 )
 def test_bad_input_raises_value_error(kata, tiny_bert_eager, text, layers, because):
-    model, tokenizer = tiny_bert_eager.load_model(), tiny_bert_eager.load_tokenizer()
+    model, tokenizer = tiny_bert_eager.load_model().train(), tiny_bert_eager.load_tokenizer()
     expect_raises(kata, ValueError, model, tokenizer, text, layers, because=because)
+    expect_still_in_train_mode(kata, model)
+
+
+def expect_still_in_train_mode(kata, model) -> None:
+    modes = {module.training for module in model.modules()}
+    expect(
+        modes == {True},
+        kata,
+        got=f"after the ValueError, the model's modules in training mode: {sorted(modes)}",
+        expected="the model left in train mode, as it was given, even when the call is refused",
+        tip="restore the mode in a finally: block, or before raising.",
+    )
 
 
 def test_a_model_without_attention_weights_raises_value_error(kata, tiny_bert):
     """Loaded with the default sdpa attention, a model returns an empty tuple of attentions."""
+    model = tiny_bert.load_model().train()
     expect_raises(
         kata,
         ValueError,
-        tiny_bert.load_model(),
+        model,
         tiny_bert.load_tokenizer(),
         TEXT,
         because="this BERT runs sdpa attention, which returns no attention weights: there is nothing to "
         "roll out",
     )
+    expect_still_in_train_mode(kata, model)

@@ -1,0 +1,40 @@
+"""Decoy for quantize_to_int8: skips the layer called lm_head instead of model.get_output_embeddings(), and quantizes BERT's MLM head.
+
+caught_by: test_every_linear_but_the_head_holds_int8_weights_and_a_scale_per_row
+"""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+class Int8Linear(nn.Module):
+    """A Linear layer whose weight is stored in int8 with one float32 scale per output row."""
+
+    def __init__(self, linear: nn.Linear) -> None:
+        super().__init__()
+        weight = linear.weight.detach().float()
+        scale = weight.abs().amax(dim=1) / 127
+        scale = torch.where(scale == 0, torch.ones_like(scale), scale)
+        self.register_buffer("weight_int8", (weight / scale[:, None]).round().to(torch.int8))
+        self.register_buffer("scale", scale)
+        self.bias = linear.bias
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        weight = self.weight_int8.to(x.dtype) * self.scale[:, None].to(x.dtype)
+        return F.linear(x, weight, self.bias)
+
+
+def quantize_to_int8(model: nn.Module) -> nn.Module:
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    quantized = copy.deepcopy(model)
+    for module in list(quantized.modules()):
+        for child_name, child in list(module.named_children()):
+            if isinstance(child, nn.Linear) and child_name != "lm_head":  # MISTAKE
+                setattr(module, child_name, Int8Linear(child))
+    return quantized.train(model.training)
