@@ -100,18 +100,32 @@ class Recorder:
         self.forwards: list[dict[str, object]] = []
         #: the shape of the input ids of every forward pass that builds a graph
         self.shapes: list[tuple[int, ...]] = []
+        #: in order: "F" a forward pass that builds a graph, "B" the backward pass through its
+        #: output, "S" a call of optimizer.step()
+        self.events: list[str] = []
         optimizer.register_step_pre_hook(self.on_step)
         model.register_forward_pre_hook(self.on_forward, with_kwargs=True)
+        model.register_forward_hook(self.after_forward)
         self.layers = [m for m in model.modules() if isinstance(m, GradientCheckpointingLayer)]
 
     def on_step(self, optimizer, args, kwargs) -> None:
         self.steps += 1
+        self.events.append("S")
+
+    def after_forward(self, model, args, output) -> None:
+        values = output.to_tuple() if hasattr(output, "to_tuple") else output
+        logits = next(
+            (v for v in values if isinstance(v, torch.Tensor) and v.dim() == 3 and v.requires_grad), None
+        )
+        if torch.is_grad_enabled() and logits is not None:
+            logits.register_hook(lambda grad: self.events.append("B"))
 
     def on_forward(self, model, args, kwargs) -> None:
         use_cache = kwargs.get("use_cache")
         ids = kwargs.get("input_ids", args[0] if args else None)
         if torch.is_grad_enabled() and ids is not None:
             self.shapes.append(tuple(ids.shape))
+            self.events.append("F")
         self.forwards.append(
             {
                 "checkpointed": bool(self.layers)
@@ -174,6 +188,21 @@ def run(kata, name: str, count: int, k: int, *, container=list, stale: bool = Fa
         if recorder.steps == count // k and count % k
         else None,
     )
+    order = "".join("FB" * len(batches[i : i + k]) + "S" for i in range(0, count, k))
+    done = "".join(recorder.events)
+    expect(
+        done == order,
+        kata,
+        got=f"the calls in this order: {' '.join(done)} (F: a forward pass with gradients, B: the "
+        "backward pass through its output, S: optimizer.step())",
+        expected=f"{' '.join(order)}: each micro-batch's backward right after its own forward, one "
+        "step per group",
+        tip="call backward() on each micro-batch's loss before the next forward pass: adding the "
+        "losses up (or keeping them) and calling backward() later holds every micro-batch's "
+        "activations in memory at once, which accumulation is meant to avoid."
+        if "FF" in done
+        else None,
+    )
     expect(
         len(losses) == steps
         and all(math.isclose(a, b, rel_tol=1e-4) for a, b in zip(losses, expected_losses, strict=True)),
@@ -196,14 +225,20 @@ def run(kata, name: str, count: int, k: int, *, container=list, stale: bool = Fa
         "num_items_in_batch for that.",
     )
     expect(
-        all(
+        len(given) == len(copies)
+        and all(
             batch.keys() == saved.keys() and all(torch.equal(batch[key], saved[key]) for key in saved)
             for batch, saved in zip(given, copies, strict=True)
         ),
         kata,
-        got="micro-batches changed by the call",
+        got=f"micro-batches changed by the call ({len(given)} of the {len(copies)} left)"
+        if len(given) != len(copies)
+        else "micro-batches changed by the call",
         expected="the micro-batches left as they were given, the same keys and tensors",
-        tip="read batch['labels']; do not pop it or change the tensors in place.",
+        tip="take each group as a slice, micro_batches[start : start + k], instead of popping it from "
+        "the caller's list."
+        if len(given) != len(copies)
+        else "read batch['labels']; do not pop it or change the tensors in place.",
     )
     expect(
         all_training(model) and gradients_cleared(model) and model.config.to_dict() == config,
