@@ -39,7 +39,7 @@ def batch_by_length(
         model is not called.
 
     Raises:
-        ValueError: if ``batch_size`` is less than 1, before the model is called.
+        ValueError: if ``batch_size`` is less than 1 (even for no texts), before the model is called.
     """
     # TODO: sort the indices by tokenized length, run each slice of batch_size padded, write the
     # logits back at the original indices.

@@ -14,6 +14,8 @@ from pytest_tfkatas.harness import describe, expect, expect_raises
 
 #: batch sizes of the main check: one that leaves a short last batch, one that divides evenly
 SIZES = {"bert": 3, "bert-cased": 4}
+#: a text of about 100 tokens (the tiny models take 128): a hard-coded max_length would cut it
+LONG = " ".join(zoo.corpus()[12:19])
 
 
 def mixed_texts(seed: int) -> list[str]:
@@ -34,14 +36,12 @@ def alone(model, tokenizer, texts) -> torch.Tensor:
 
 
 def record_batches(model) -> list[tuple[int, ...]]:
-    """The shape of input_ids of every forward call of ``model``, as they happen."""
+    """The shape of input_ids of every forward pass of ``model``, as they happen (seen by its input
+    embeddings, so that model.forward(...) counts as well as model(...))."""
     shapes: list[tuple[int, ...]] = []
-
-    def note(module, args, kwargs):
-        ids = kwargs["input_ids"] if "input_ids" in kwargs else args[0]
-        shapes.append(tuple(ids.shape))
-
-    model.register_forward_pre_hook(note, with_kwargs=True)
+    model.get_input_embeddings().register_forward_pre_hook(
+        lambda module, args: shapes.append(tuple(args[0].shape))
+    )
     return shapes
 
 
@@ -52,6 +52,29 @@ def cells_when_sorted(lengths: list[int], batch_size: int, *, longest_first: boo
         len(ordered[i : i + batch_size]) * max(ordered[i : i + batch_size])
         for i in range(0, len(ordered), batch_size)
     )
+
+
+def tokenizer_state(tokenizer) -> dict[str, object]:
+    """What a caller of the tokenizer sees: its special tokens, sides, maximum length and vocabulary
+    (and its whole description, for anything else)."""
+    return {
+        "special tokens": tokenizer.special_tokens_map,
+        "padding_side": tokenizer.padding_side,
+        "truncation_side": tokenizer.truncation_side,
+        "model_max_length": tokenizer.model_max_length,
+        "len(tokenizer)": len(tokenizer),
+        "description": str(tokenizer),
+    }
+
+
+def tokenizer_changes(before: dict[str, object], after: dict[str, object]) -> str:
+    """The fields of ``tokenizer_state`` that differ, for a message."""
+    changed = [
+        f"{key} {before[key]!r} -> {after[key]!r}"
+        for key in before
+        if key != "description" and before[key] != after[key]
+    ]
+    return "; ".join(changed) or "its description (added tokens or settings)"
 
 
 def modes(model) -> list[bool]:
@@ -80,7 +103,7 @@ def expect_logits(kata, logits, expected: torch.Tensor) -> None:
         got=f"rows {wrong} differ from those texts' own logits (largest gap {off.max():.2e})",
         expected="row i = the logits of texts[i] run alone, in evaluation mode",
         tip="after sorting, write each batch's logits back at the original indices of its texts, "
-        "and pass the attention mask so that padding changes nothing.",
+        "pass the attention mask so that padding changes nothing, and do not truncate.",
     )
 
 
@@ -90,13 +113,22 @@ def expect_logits(kata, logits, expected: torch.Tensor) -> None:
 def test_logits_match_each_text_alone_in_the_input_order_with_sorted_batches(kata, name, container):
     tiny = zoo.get(name)
     model, tokenizer = tiny.load_model().eval(), tiny.load_tokenizer()
-    texts = container(mixed_texts(seed=len(name)))
+    texts = mixed_texts(seed=len(name))
+    texts.insert(5, LONG)
+    texts = container(texts)
     before = copy.deepcopy(texts)
+    tokenizer_before = tokenizer_state(tokenizer)
     expected = alone(model, tokenizer, texts)
     batch_size = SIZES[name]
     shapes = record_batches(model)
     logits = kata(model, tokenizer, texts, batch_size)
     expect(texts == before, kata, got=f"texts changed to {texts!r}", expected="the texts left as they were")
+    expect(
+        tokenizer_state(tokenizer) == tokenizer_before,
+        kata,
+        got=f"the tokenizer changed: {tokenizer_changes(tokenizer_before, tokenizer_state(tokenizer))}",
+        expected="the tokenizer left as it was",
+    )
     expect_logits(kata, logits, expected)
     lengths = [len(tokenizer(text)["input_ids"]) for text in texts]
     best = [cells_when_sorted(lengths, batch_size, longest_first=first) for first in (False, True)]
@@ -157,7 +189,9 @@ def test_the_model_runs_without_dropout_and_is_left_in_its_mode(kata, tiny_bert,
     expected = alone(model, tokenizer, texts)
     weights = copy.deepcopy(model.state_dict())
     seen: list[bool] = []
-    model.register_forward_pre_hook(lambda module, args: seen.append(any(modes(module))))
+    model.get_input_embeddings().register_forward_pre_hook(
+        lambda module, args: seen.append(any(modes(model)))
+    )
     logits = kata(model, tokenizer, texts, 2)
     expect(
         seen and not any(seen),
@@ -187,13 +221,9 @@ def test_the_model_runs_without_dropout_and_is_left_in_its_mode(kata, tiny_bert,
 def test_a_batch_size_below_one_is_refused_before_the_model_runs(kata, tiny_bert, batch_size):
     model, tokenizer = tiny_bert.load_model(), tiny_bert.load_tokenizer()
     shapes = record_batches(model)
-    expect_raises(
-        kata,
-        ValueError,
-        model,
-        tokenizer,
-        mixed_texts(seed=1),
-        batch_size,
-        because="a batch holds at least one text",
-    )
+    for texts, because in (
+        (mixed_texts(seed=1), "a batch holds at least one text"),
+        ([], "a batch holds at least one text, even when there are no texts"),
+    ):
+        expect_raises(kata, ValueError, model, tokenizer, texts, batch_size, because=because)
     expect(not shapes, kata, got=f"{len(shapes)} forward calls", expected="the error before any forward call")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -13,6 +14,9 @@ from pytest_tfkatas.harness import describe, expect, expect_raises
 
 #: gpt2 adds no special token, llama adds <s>, bert adds [CLS] and [SEP]
 NAMES = ["gpt2", "llama", "bert"]
+#: a text of 150 to 250 tokens, longer than the 128 the tiny models take: no model runs here, and
+#: truncation would hide its true length
+LONG = " ".join(zoo.corpus()[20:26])
 
 
 def mixed_texts(seed: int) -> list[str]:
@@ -29,13 +33,36 @@ def length(tokenizer, text: str) -> int:
     return len(tokenizer.encode(text))
 
 
+def tokenizer_state(tokenizer) -> dict[str, object]:
+    """What a caller of the tokenizer sees: its special tokens, sides, maximum length and vocabulary
+    (and its whole description, for anything else)."""
+    return {
+        "special tokens": tokenizer.special_tokens_map,
+        "padding_side": tokenizer.padding_side,
+        "truncation_side": tokenizer.truncation_side,
+        "model_max_length": tokenizer.model_max_length,
+        "len(tokenizer)": len(tokenizer),
+        "description": str(tokenizer),
+    }
+
+
+def tokenizer_changes(before: dict[str, object], after: dict[str, object]) -> str:
+    """The fields of ``tokenizer_state`` that differ, for a message."""
+    changed = [
+        f"{key} {before[key]!r} -> {after[key]!r}"
+        for key in before
+        if key != "description" and before[key] != after[key]
+    ]
+    return "; ".join(changed) or "its description (added tokens or settings)"
+
+
 def fewest_batches(lengths: list[int], budget: int) -> int:
     """How many batches the greedy longest-first packing needs: each batch takes as many of the
     longest remaining texts as its first (longest) text allows."""
     remaining = sorted(lengths, reverse=True)
     count = 0
     while remaining:
-        remaining = remaining[budget // remaining[0] :]
+        remaining = remaining[budget // remaining[0] :] if remaining[0] else []  # texts of 0 tokens cost 0
         count += 1
     return count
 
@@ -86,12 +113,21 @@ def expect_a_plan(kata, batches, texts, lengths: list[int], budget: int) -> None
 def test_every_batch_fits_the_budget_and_holds_each_text_once(kata, name, container):
     tokenizer = zoo.get(name).load_tokenizer()
     texts = container(mixed_texts(seed=len(name)))
-    before = copy.deepcopy(texts)
+    before, tokenizer_before = copy.deepcopy(texts), tokenizer_state(tokenizer)
     lengths = [length(tokenizer, text) for text in texts]
     for budget in (max(lengths), 40, 61, 100):
         batches = kata(tokenizer, texts, budget)
         expect_a_plan(kata, batches, texts, lengths, budget)
     expect(texts == before, kata, got=f"texts changed to {texts!r}", expected="the texts left as they were")
+    expect(
+        tokenizer_state(tokenizer) == tokenizer_before,
+        kata,
+        got=f"the tokenizer changed: {tokenizer_changes(tokenizer_before, tokenizer_state(tokenizer))}",
+        expected="the tokenizer left as it was",
+        tip="no padding is needed to measure a text: len(tokenizer(text)['input_ids']) needs no pad token."
+        if tokenizer.pad_token is not None and "pad_token" not in tokenizer_before["special tokens"]
+        else None,
+    )
 
 
 @pytest.mark.parametrize("name", ["bert", "llama"])
@@ -125,24 +161,52 @@ def test_lengths_count_the_special_tokens(kata, name):
     expect_a_plan(kata, batches, texts, lengths, budget)
 
 
-def test_a_text_longer_than_the_budget_is_refused(kata, tiny_bert_cased):
-    tokenizer = tiny_bert_cased.load_tokenizer()
-    texts = ("Hi.", zoo.corpus()[7], "A cat.")
-    limit = length(tokenizer, texts[1]) - 1
+@pytest.mark.parametrize(
+    ("name", "long"), [("bert-cased", zoo.corpus()[7]), ("gpt2", LONG)], ids=["bert-cased", "gpt2-beyond-128"]
+)
+def test_a_text_longer_than_the_budget_is_refused(kata, name, long):
+    tokenizer = zoo.get(name).load_tokenizer()
+    texts = ("Hi.", "A cat.", long)
+    limit = length(tokenizer, texts[2]) - 1
     error = expect_raises(
         kata,
         ValueError,
         tokenizer,
         texts,
         limit,
-        because=f"text 1 has {limit + 1} tokens, one over the budget",
+        because=f"text 2 has {limit + 1} tokens, one over the budget",
     )
     expect(
-        "1" in str(error),
+        re.search(r"\b2\b", str(error)),
         kata,
         got=f"ValueError: {error}",
-        expected="a message that names the index of the text that does not fit (1)",
+        expected="a message that names the index of the text that does not fit (2)",
     )
+
+
+def test_a_text_beyond_the_models_maximum_length_is_measured_in_full(kata, tiny_gpt2):
+    tokenizer = tiny_gpt2.load_tokenizer()
+    texts = ["A cat.", LONG, "Hi.", LONG]
+    lengths = [length(tokenizer, text) for text in texts]
+    for budget in (lengths[1], 2 * tokenizer.model_max_length):
+        batches = kata(tokenizer, texts, budget)
+        expect_a_plan(kata, batches, texts, lengths, budget)
+    expect(
+        lengths[1] > tokenizer.model_max_length,  # the check's own premise
+        kata,
+        got=f"a long text of {lengths[1]} tokens",
+        expected=f"more than {tokenizer.model_max_length}",
+    )
+
+
+@pytest.mark.parametrize("name", ["gpt2", "bert"])
+def test_empty_strings_are_texts_too(kata, name):
+    tokenizer = zoo.get(name).load_tokenizer()
+    texts = ["", "A cat.", "", ""]
+    lengths = [length(tokenizer, text) for text in texts]  # gpt2: 0 tokens; bert: [CLS] [SEP]
+    for budget in (max(lengths), 3 * max(lengths)):
+        batches = kata(tokenizer, texts, budget)
+        expect_a_plan(kata, batches, texts, lengths, budget)
 
 
 def test_no_texts_give_no_batches_for_any_budget_of_at_least_one(kata, tiny_gpt2):

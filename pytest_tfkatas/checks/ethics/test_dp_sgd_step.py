@@ -16,8 +16,9 @@ LR = 0.5
 pytestmark = pytest.mark.filterwarnings("ignore:There is a performance drop:UserWarning")
 
 
-def setup(name: str, *, training: bool = False, freeze_embeddings: bool = False):
-    """A classifier, plain SGD over all its parameters, and five equal-length examples."""
+def setup(name: str, *, training: bool = False, freeze_embeddings: bool = False, stale_grads: bool = True):
+    """A classifier, plain SGD over all its parameters, and five equal-length examples; with
+    ``stale_grads`` the trainable parameters hold a .grad of 0.25, else none (a first step)."""
     tiny = zoo.get(name)
     model, tokenizer = tiny.load_model().train(training), tiny.load_tokenizer()
     if freeze_embeddings:
@@ -26,7 +27,7 @@ def setup(name: str, *, training: bool = False, freeze_embeddings: bool = False)
     encoded = tokenizer(texts, truncation=True, max_length=9, return_tensors="pt")
     batch = {"input_ids": encoded["input_ids"], "labels": torch.tensor([1, 0, 0, 1, 1])}
     for parameter in model.parameters():
-        if parameter.requires_grad:
+        if parameter.requires_grad and stale_grads:
             parameter.grad = torch.full_like(parameter, 0.25)  # what an earlier step left
     return model, torch.optim.SGD(model.parameters(), lr=LR), batch
 
@@ -103,7 +104,10 @@ def test_without_noise_the_step_matches_a_loop_over_clipped_examples(kata, name,
     clipped_once = batch_clipped(model, batch, bound)  # for the tip
     before = {key: value.clone() for key, value in batch.items()}
     seen: list[bool] = []
-    model.register_forward_pre_hook(lambda module, args: seen.append(any(modes(module))))
+    # on the encoder, which every forward pass runs, model(...) or model.forward(...) alike
+    model.base_model.encoder.register_forward_pre_hook(lambda module, args: seen.append(any(modes(model))))
+    steps: list[int] = []
+    opt.register_step_post_hook(lambda optimizer, args, kwargs: steps.append(1))
     norms = step(kata, model, opt, batch, max_grad_norm=bound)
     expect(
         isinstance(norms, torch.Tensor)
@@ -136,10 +140,10 @@ def test_without_noise_the_step_matches_a_loop_over_clipped_examples(kata, name,
     )
     moved = max(gap(named[key].detach(), start[key] - LR * value) for key, value in expected_grads.items())
     expect(
-        moved < 1e-5,
+        moved < 1e-5 and len(steps) == 1,
         kata,
-        got=f"weights {moved:.2e} away from one SGD step",
-        expected="optimizer.step() once",
+        got=f"weights {moved:.2e} away from one SGD step, after {len(steps)} calls of optimizer.step()",
+        expected="optimizer.step() called once: the optimizer updates the weights, whatever it is",
     )
     expect(
         seen and not any(seen),
@@ -163,7 +167,7 @@ def test_without_noise_the_step_matches_a_loop_over_clipped_examples(kata, name,
 
 def test_a_large_bound_clips_nothing_and_a_tiny_one_clips_every_example(kata, tiny_bert):
     for bound in (1e6, 1e-3):
-        model, opt, batch = setup("bert")
+        model, opt, batch = setup("bert", stale_grads=bound > 1)  # the tiny bound's step is a first one
         expected_grads, _ = per_example_loop(model, batch, bound)
         step(kata, model, opt, batch, max_grad_norm=bound)
         named = dict(model.named_parameters())
@@ -198,6 +202,14 @@ def test_the_noise_has_standard_deviation_sigma_times_c_over_the_batch_size(kata
         expected=f"mean 0 and standard deviation noise_multiplier x max_grad_norm = {sigma * bound}: the "
         "noise is added to the sum of the clipped gradients, then everything is divided by the batch size",
     )
+    within = [float((everything.abs() < k * sigma * bound).double().mean()) for k in (1, 2)]
+    expect(
+        abs(within[0] - 0.6827) < 0.01 and abs(within[1] - 0.9545) < 0.01,
+        kata,
+        got=f"{within[0]:.1%} of the noise within one standard deviation of 0, {within[1]:.1%} within two",
+        expected="Gaussian noise: 68.3% within one standard deviation, 95.4% within two",
+        tip="draw it with torch.normal(0.0, std, shape, generator=generator).",
+    )
     flat = [
         name for name, noise in noises.items() if noise.numel() >= 500 and noise.std() < 0.8 * sigma * bound
     ]
@@ -211,11 +223,14 @@ def test_the_noise_has_standard_deviation_sigma_times_c_over_the_batch_size(kata
 
 def test_the_noise_comes_from_the_generator_alone(kata, tiny_bert_cased):
     results = []
-    for seed, global_seed in ((7, 1), (7, 2), (8, 1)):
+    for seed, global_seed, drawn in ((7, 1, 0), (7, 2, 0), (8, 1, 0), (7, 1, 1)):
         model, opt, batch = setup("bert-cased")
         torch.manual_seed(global_seed)
         state = torch.get_rng_state()
-        step(kata, model, opt, batch, max_grad_norm=0.3, noise_multiplier=1.0, seed=seed)
+        generator = torch.Generator().manual_seed(seed)
+        torch.randn(drawn, generator=generator)  # a generator that an earlier step has used
+        start = generator.get_state()
+        kata(model, opt, batch, max_grad_norm=0.3, noise_multiplier=1.0, generator=generator)
         expect(
             torch.equal(torch.get_rng_state(), state),
             kata,
@@ -223,14 +238,28 @@ def test_the_noise_comes_from_the_generator_alone(kata, tiny_bert_cased):
             expected="every draw from the generator passed in, none from the global random state",
             tip="torch.normal(0.0, std, shape, generator=generator) draws from that generator only.",
         )
+        expect(
+            not torch.equal(generator.get_state(), start),
+            kata,
+            got="the generator passed in left where it was",
+            expected="the noise drawn from it, moving it on: the next step then gets other noise",
+            tip="draw from the generator itself (generator=generator), not from a copy or a new one made "
+            "from its seed, and do not put its state back.",
+        )
         results.append(torch.cat([p.detach().flatten() for p in model.parameters()]))
     expect(
-        torch.equal(results[0], results[1]) and not torch.equal(results[0], results[2]),
+        torch.equal(results[0], results[1]),
         kata,
-        got="different steps for the same generator seed"
-        if not torch.equal(results[0], results[1])
-        else "the same step for two generator seeds",
-        expected="the same step for the same generator state, a different one for another seed",
+        got="different steps for the same generator state",
+        expected="the same step for the same generator state",
+    )
+    expect(
+        not torch.equal(results[0], results[2]) and not torch.equal(results[0], results[3]),
+        kata,
+        got="the same step for two generator seeds"
+        if torch.equal(results[0], results[2])
+        else "the same step for a generator seeded alike but already used once",
+        expected="another step for another generator state",
     )
 
 
@@ -273,7 +302,7 @@ def test_frozen_parameters_are_left_alone_and_out_of_the_norm(kata, tiny_bert):
     ids=["c-zero", "c-negative", "c-nan", "sigma-negative", "sigma-nan", "no-labels", "empty"],
 )
 def test_bad_arguments_are_refused_before_anything_changes(kata, tiny_bert, change, because):
-    model, opt, batch = setup("bert")
+    model, opt, batch = setup("bert", training=True)
     if "labels" in change:
         del batch["labels"]
     if "rows" in change:
@@ -282,18 +311,23 @@ def test_bad_arguments_are_refused_before_anything_changes(kata, tiny_bert, chan
         key: value for key, value in change.items() if key in ("max_grad_norm", "noise_multiplier")
     }
     untouched = copy.deepcopy(model)
-    expect_raises(
-        kata,
-        ValueError,
-        model,
-        opt,
-        batch,
-        **settings,
-        generator=torch.Generator().manual_seed(0),
-        because=because,
-    )
+    generator = torch.Generator().manual_seed(0)
+    start = generator.get_state()
+    expect_raises(kata, ValueError, model, opt, batch, **settings, generator=generator, because=because)
     same = all(
         torch.equal(p, q) and p.grad is not None and bool((p.grad == 0.25).all())
         for p, q in zip(model.parameters(), untouched.parameters(), strict=True)
     )
     expect(same, kata, got="weights or gradients changed", expected="nothing changed for a refused call")
+    expect(
+        all(modes(model)),
+        kata,
+        got="the model left in evaluation mode",
+        expected="the model still in training mode: the arguments checked before anything changes",
+    )
+    expect(
+        torch.equal(generator.get_state(), start),
+        kata,
+        got="the generator moved",
+        expected="no draw from the generator for a refused call",
+    )

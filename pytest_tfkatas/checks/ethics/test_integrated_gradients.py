@@ -143,10 +143,16 @@ def test_steps_default_to_fifty(kata, tiny_bert_cased):
 )
 def test_the_model_runs_without_dropout_and_is_left_as_it_was(kata, tiny_bert, training, steps):
     model, tokenizer = tiny_bert.load_model().train(training), tiny_bert.load_tokenizer()
+    if training:  # some weights frozen, as in a fine-tuning: they must stay frozen, the others trainable
+        model.bert.embeddings.requires_grad_(False)
+    for parameter in model.parameters():
+        parameter.grad = torch.full_like(parameter, 0.25)  # what an earlier backward left
     ids, expected, _ = written_out(model, tokenizer, SHORT, 1, steps=steps)
     weights = copy.deepcopy(model.state_dict())
+    trainable = {name: p.requires_grad for name, p in model.named_parameters()}
     seen: list[bool] = []
-    model.register_forward_pre_hook(lambda module, args: seen.append(any(modes(module))))
+    # on the encoder, which every forward pass runs, model(...) or model.forward(...) alike
+    model.base_model.encoder.register_forward_pre_hook(lambda module, args: seen.append(any(modes(model))))
     attributions, _ = expect_result(
         kata, kata(model, tokenizer, SHORT, 1, steps=steps), tokenizer.convert_ids_to_tokens(ids)
     )
@@ -163,15 +169,25 @@ def test_the_model_runs_without_dropout_and_is_left_as_it_was(kata, tiny_bert, t
         expected=f"the model left in the mode it was in (training={training}), every layer of it",
     )
     changed = [key for key, value in model.state_dict().items() if not torch.equal(value, weights[key])]
-    with_grad = [name for name, p in model.named_parameters() if p.grad is not None]
+    with_grad = [
+        name
+        for name, p in model.named_parameters()
+        if p.grad is None or p.grad.shape != p.shape or not bool((p.grad == 0.25).all())
+    ]
+    flipped = [name for name, p in model.named_parameters() if p.requires_grad != trainable[name]]
     expect(
-        not changed and not with_grad,
+        not changed and not with_grad and not flipped,
         kata,
-        got=f"weights changed: {changed[:3]}" if changed else f"gradients left in .grad of {with_grad[:3]}",
-        expected="the weights as they were and no gradient left in any parameter's .grad",
-        tip="torch.autograd.grad(output, inputs) returns the gradients with respect to the inputs only; "
-        "backward() would also fill every parameter's .grad."
+        got=f"weights changed: {changed[:3]}"
+        if changed
+        else f".grad changed (it held 0.25 everywhere) in {with_grad[:3]}"
         if with_grad
+        else f"requires_grad switched in {flipped[:3]}",
+        expected="the weights, their .grad and their requires_grad as they were",
+        tip="torch.autograd.grad(output, inputs) returns the gradients with respect to the inputs only, "
+        "and leaves every parameter's .grad (and requires_grad) as it is; backward() would fill .grad, "
+        "and zero_grad() would wipe it."
+        if with_grad or flipped
         else None,
     )
 
@@ -191,6 +207,6 @@ def test_bad_targets_and_steps_are_refused_before_the_model_runs(
 ):
     model, tokenizer = tiny_bert_cased.load_model(), tiny_bert_cased.load_tokenizer()
     calls: list[int] = []
-    model.register_forward_pre_hook(lambda module, args: calls.append(1))
+    model.base_model.encoder.register_forward_pre_hook(lambda module, args: calls.append(1))
     expect_raises(kata, ValueError, model, tokenizer, SHORT, target, steps=steps, because=because)
     expect(not calls, kata, got=f"{len(calls)} forward calls", expected="the error before the model runs")

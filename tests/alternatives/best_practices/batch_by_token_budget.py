@@ -1,5 +1,6 @@
 """Alternative: one batched tokenizer call, the batches cut by how many of the longest remaining
-texts the budget holds (max_tokens // longest), with an error checked up front."""
+texts the budget holds (max_tokens // longest, every one once only texts of 0 tokens remain), with an
+error checked up front."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def batch_by_token_budget(
     remaining = sorted(range(len(texts)), key=lambda i: (-lengths[i], i))
     batches = []
     while remaining:
-        room = max_tokens // lengths[remaining[0]]
+        longest = lengths[remaining[0]]
+        room = max_tokens // longest if longest else len(remaining)  # empty texts (gpt2) cost nothing
         batches.append(remaining[:room])
         remaining = remaining[room:]
     return batches

@@ -1,0 +1,54 @@
+"""Decoy for dp_sgd_step: subtracts lr x .grad from the weights itself instead of calling optimizer.step(), which is right for plain SGD only.
+
+caught_by: test_without_noise_the_step_matches_a_loop_over_clipped_examples
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import torch
+from torch.func import functional_call, grad, vmap
+from transformers import PreTrainedModel
+
+
+def dp_sgd_step(
+    model: PreTrainedModel,
+    optimizer: torch.optim.Optimizer,
+    batch: Mapping[str, torch.Tensor],
+    *,
+    max_grad_norm: float,
+    noise_multiplier: float,
+    generator: torch.Generator,
+) -> torch.Tensor:
+    if not max_grad_norm > 0:  # NaN fails too
+        raise ValueError(f"max_grad_norm must be positive, got {max_grad_norm}")
+    if not noise_multiplier >= 0:
+        raise ValueError(f"noise_multiplier must be at least 0, got {noise_multiplier}")
+    if "labels" not in batch or len(batch["labels"]) == 0:
+        raise ValueError("the batch needs labels and at least one example")
+    trainable = {name: p.detach() for name, p in model.named_parameters() if p.requires_grad}
+
+    def loss_of_one(params, input_ids, label):  # one example, as a batch of one
+        return functional_call(model, params, (), {"input_ids": input_ids[None], "labels": label[None]}).loss
+
+    was_training = model.training
+    model.eval()  # no dropout: vmap would need a rule for its randomness
+    try:
+        grads = vmap(grad(loss_of_one), in_dims=(None, 0, 0))(trainable, batch["input_ids"], batch["labels"])
+    finally:
+        model.train(was_training)
+    norms = torch.stack([g.flatten(1).norm(dim=1) for g in grads.values()]).norm(dim=0)  # joint, per example
+    factors = (max_grad_norm / (norms + 1e-6)).clamp(max=1.0)
+    std = noise_multiplier * max_grad_norm
+    for name, parameter in model.named_parameters():
+        if name in grads:
+            clipped_sum = torch.tensordot(factors, grads[name], dims=1)
+            noise = torch.normal(0.0, std, parameter.shape, generator=generator)
+            parameter.grad = (clipped_sum + noise) / len(norms)
+    with torch.no_grad():
+        for group in optimizer.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    p -= group["lr"] * p.grad  # MISTAKE
+    return norms
