@@ -36,7 +36,8 @@ def align_labels_with_tokens(
         label_all_subwords: give every token of a word the word's label, not only the first.
         max_length: the most tokens an example keeps, special tokens included (the tokenizer
             cuts a longer one, on its ``truncation_side``, and the labels follow the tokens that
-            are kept), or None to keep every example whole, however long.
+            are kept: a word cut on the left still has its first kept token labelled), or None to
+            keep every example whole, however long.
 
     Returns:
         A plain ``dict`` (the tokenizer's ``BatchEncoding`` is not one) of what the tokenizer

@@ -28,7 +28,8 @@ def split_into_windows(
     tokens gives one window.
 
     Args:
-        tokenizer: a fast tokenizer (it gives character offsets), used as it is.
+        tokenizer: a fast tokenizer (it gives character offsets), used as it is; whichever side
+            it truncates on (``truncation_side``), the windows run from the text's start.
         text: the text, of any length; an empty text gives one window of special tokens only.
         max_length: the most tokens a window holds, special tokens included.
         stride: how many tokens two neighbouring windows share, 0 for none.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from transformers import PreTrainedTokenizerBase
 
 
@@ -18,6 +20,9 @@ def split_into_windows(
             f"stride must be at least 0 and less than the {room} tokens of text a window of "
             f"{max_length} holds, got {stride}"
         )
+    # The windows run from the text's start, whichever side the caller's tokenizer cuts on.
+    tokenizer = copy.copy(tokenizer)
+    tokenizer.truncation_side = "right"
     # The tokenizer cuts the text into windows itself: each overflow starts `stride` tokens
     # before the end of the window it follows, and gets the special tokens too.
     encoding = tokenizer(

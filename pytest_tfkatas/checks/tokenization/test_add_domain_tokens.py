@@ -176,8 +176,18 @@ def check(kata, model, tokenizer, tokens, what: str) -> None:
 def test_new_tokens_get_the_next_ids_once_each_and_are_counted(kata, name):
     tiny = zoo.get(name)
     tokenizer = tiny.load_tokenizer()
-    tokens = [*DOMAIN, known_token(tokenizer), "nephrectomy"]
-    check(kata, tiny.load_model(), tokenizer, tokens, "duplicates once, a known token not at all")
+    tokens = [*DOMAIN, known_token(tokenizer), "nephrectomy", "stenosis", "hepatitis", "lumbago"]
+    if name != "bert":  # a cased tokenizer: "Nephrectomy" is another token than "nephrectomy"
+        tokens += ["Nephrectomy", "ACE2"]
+    model = tiny.load_model()
+    check(kata, model, tokenizer, tokens, "duplicates once, a known token not at all, in the order given")
+    check(
+        kata,
+        model,
+        tokenizer,
+        ("angiotensin", "biopsy", "stenosis"),
+        "a second call: only 'biopsy' is new, the others were added by the first call",
+    )
 
 
 @pytest.mark.parametrize("name", ["gpt2", "llama", "bert", "gpt2-bf16"])
@@ -216,9 +226,10 @@ def test_nothing_to_add_changes_nothing(kata, name):
     ("tokens", "error", "because"),
     [
         ("angiotensin", TypeError, "one string is a sequence of characters, not of tokens"),
+        ("", TypeError, "an empty string is still one string, not a sequence of tokens"),
         (["angiotensin", ""], ValueError, "the empty string is no token"),
     ],
-    ids=["a string", "an empty token"],
+    ids=["a string", "an empty string", "an empty token"],
 )
 def test_bad_tokens_raise_before_anything_changes(kata, tiny_gpt2, tokens, error, because):
     model, tokenizer = tiny_gpt2.load_model(), tiny_gpt2.load_tokenizer()

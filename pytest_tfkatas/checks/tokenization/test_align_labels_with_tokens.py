@@ -22,6 +22,12 @@ WORDS = (
 )
 LABELS = ((0, 3, 0, 5, 0), (7, 2, 2), (1,), (4, 0, 3, 3, 6, 2, 0, 5, 0))
 NAMES = ["bert", "bert-cased", "llama", "gpt2"]
+#: A word that BERT's normalizer drops entirely (a zero-width space: no token, so the next words'
+#: labels must not shift), words whose first character takes several bytes (byte-level BPE gives
+#: each byte a token at the same character offset), and an unknown character ([UNK] for BERT, a
+#: word's token all the same).
+ODD_WORDS = (("Hi", "\u200b", "Éclairs", "x"), ("—", "☃", "in", "Ölkanne", "\u200b"))
+ODD_LABELS = ((1, 2, 3, 4), (5, 6, 0, 7, 8))
 
 
 @functools.cache
@@ -51,8 +57,12 @@ def expected_of(tokenizer, words, labels, all_subwords=False, max_length=None) -
         for word, tag in zip(example, tags, strict=True):
             ids = tokenizer(word, add_special_tokens=False)["input_ids"]
             pieces += ids
-            wanted += [tag] + [tag if all_subwords else -100] * (len(ids) - 1)
-        pieces, wanted = pieces[:room], wanted[:room]
+            wanted += ([tag] + [tag if all_subwords else -100] * (len(ids) - 1))[
+                : len(ids)
+            ]  # [] for no token
+        if room is not None and len(pieces) > room:
+            cut = slice(len(pieces) - room, None) if tokenizer.truncation_side == "left" else slice(room)
+            pieces, wanted = pieces[cut], wanted[cut]
         start = next(i for i in range(len(full) - len(pieces) + 1) if full[i : i + len(pieces)] == pieces)
         expected["labels"].append([-100] * start + wanted + [-100] * (len(full) - start - len(pieces)))
     return expected
@@ -65,6 +75,7 @@ def _state(tokenizer) -> tuple:
         tokenizer.truncation_side,
         tokenizer.model_max_length,
         getattr(tokenizer, "add_prefix_space", None),
+        dict(tokenizer.special_tokens_map),
     )
 
 
@@ -80,15 +91,19 @@ def check(kata, tokenizer, words, labels, what: str, **settings) -> None:
         settings.get("label_all_subwords", False),
         settings.get("max_length"),
     )
+    extra = sorted(set(result) - set(expected)) if isinstance(result, dict) else []
     expect(
-        type(result) is dict and set(result) >= set(expected),
+        type(result) is dict and set(result) == set(expected),
         kata,
         got=describe(result)
         if not isinstance(result, dict)
         else f"a {type(result).__name__} of {sorted(result)}",
-        expected=f"a plain dict with {sorted(expected)}",
+        expected=f"a plain dict of exactly {sorted(expected)}",
         tip="return {**encoding, 'labels': labels}: a BatchEncoding is not a dict."
         if hasattr(result, "word_ids")
+        else f"leave out {extra}: the model's forward() takes no such argument, only what the "
+        "tokenizer returns by default and labels."
+        if extra
         else None,
     )
     for key, wanted in expected.items():
@@ -127,7 +142,8 @@ def check(kata, tokenizer, words, labels, what: str, **settings) -> None:
     expect(
         _state(tokenizer) == before and (words, labels) == given,
         kata,
-        got=f"the tokenizer's (size, padding_side, truncation_side, max length, add_prefix_space) now "
+        got=f"the tokenizer's (size, padding_side, truncation_side, max length, add_prefix_space, "
+        f"special tokens) now "
         f"{_state(tokenizer)}, words and labels {'unchanged' if (words, labels) == given else 'changed'}",
         expected=f"{before}, and words and labels as they were",
     )
@@ -182,6 +198,39 @@ def test_max_length_cuts_each_example_and_its_labels(kata, name):
     )
 
 
+def _word_boundaries(tokenizer, words) -> list[int]:
+    """The max_length values at which a left cut keeps only whole words (a cut inside a word leaves
+    it without its first token, where this contract does not say which piece gets the label)."""
+    pieces = [len(tokenizer(word, add_special_tokens=False)["input_ids"]) for word in words]
+    specials = tokenizer.num_special_tokens_to_add()
+    return [specials + sum(pieces[start:]) for start in range(1, len(words)) if pieces[start - 1]]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_tokenizer_that_truncates_on_the_left_keeps_the_last_tokens_and_their_labels(kata, name):
+    tokenizer = tokenizer_of(name)
+    tokenizer.truncation_side = "left"
+    for index in (0, 3):
+        for max_length in _word_boundaries(tokenizer, WORDS[index])[1::3]:
+            for all_subwords in (False, True):
+                check(
+                    kata,
+                    tokenizer,
+                    [WORDS[index]],
+                    [LABELS[index]],
+                    "truncation_side 'left': the first tokens cut, whole words kept at the end",
+                    max_length=max_length,
+                    label_all_subwords=all_subwords,
+                )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_word_without_tokens_or_with_a_multibyte_first_letter_keeps_the_labels_in_step(kata, name):
+    tokenizer = tokenizer_of(name)
+    check(kata, tokenizer, ODD_WORDS, ODD_LABELS, "a zero-width space, accented and unknown first letters")
+    check(kata, tokenizer, ODD_WORDS, ODD_LABELS, "the same, all subwords", label_all_subwords=True)
+
+
 def test_without_max_length_a_long_example_is_kept_whole(kata):
     tokenizer = tokenizer_of("bert")
     words = [word for line in zoo.corpus()[:12] for word in line.split()]
@@ -200,6 +249,7 @@ def test_without_max_length_a_long_example_is_kept_whole(kata):
     ("words", "labels", "settings", "because"),
     [
         ([], [], {}, "there is no example"),
+        ((), (), {}, "there is no example"),
         (WORDS, LABELS[:3], {}, "4 examples have 3 label lists"),
         (WORDS[:1], LABELS[:2], {}, "1 example has 2 label lists"),
         ((("a", "b"),), ((1, 2, 3),), {}, "2 words have 3 labels"),
@@ -209,6 +259,7 @@ def test_without_max_length_a_long_example_is_kept_whole(kata):
     ],
     ids=[
         "no examples",
+        "no examples in a tuple",
         "a label list short",
         "a label list too many",
         "a label too many",

@@ -101,7 +101,10 @@ def check(kata, tokenizer, text: str, max_length: int, stride: int, what: str) -
                 + (f"; {shared}" if shared else ""),
                 expected=f"{window['input_ids']} ({what}: at most {max_length} tokens with the special "
                 f"tokens, {stride} of them shared with the window before)",
-                tip="pass stride and max_length to the tokenizer with truncation=True and "
+                tip="this tokenizer truncates on the left (truncation_side): its overflowing windows "
+                "run back from the text's end; let a copy of it truncate on the right."
+                if before[2] == "left"
+                else "pass stride and max_length to the tokenizer with truncation=True and "
                 "return_overflowing_tokens=True: it makes the windows and adds the special tokens.",
             )
         span = got.get("span")
@@ -171,6 +174,22 @@ def test_a_text_that_fits_gives_one_window(kata, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_an_empty_text_gives_one_window_without_text(kata, name):
     check(kata, tokenizer_of(name), "", 8, 2, "no text: one window of special tokens only, span (0, 0)")
+    # BERT keeps no token of blank text (one window, span (0, 0)); byte-level BPE keeps its spaces.
+    check(kata, tokenizer_of(name), " \n\t  ", 8, 2, "blank text")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_tokenizer_that_truncates_on_the_left_still_gives_the_windows_from_the_start(kata, name):
+    tokenizer = tokenizer_of(name)
+    tokenizer.truncation_side = "left"
+    room = 12
+    max_length = room + tokenizer.num_special_tokens_to_add()
+    check(kata, tokenizer, TEXT, max_length, 4, "truncation_side 'left': windows still in the text's order")
+    text = "The gardener planted tomatoes."
+    size = len(tokenizer(text, add_special_tokens=False)["input_ids"])
+    check(
+        kata, tokenizer, text, size + tokenizer.num_special_tokens_to_add() - 2, 1, "a short text cut in two"
+    )
 
 
 @pytest.mark.parametrize(
@@ -208,3 +227,20 @@ def test_a_stride_that_does_not_move_the_window_raises_value_error(kata, name, m
             expected=f"ValueError, because {because}",
             tip="check the stride against the room a window has for text before calling the tokenizer.",
         )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "max_length", "stride", "because"),
+    [
+        ("bert", "Hi", 10, 8, "a stride of 8 never moves a window of 8 text tokens, even on a short text"),
+        ("gpt2", "Hi", 10, -1, "a stride cannot be negative, even on a short text"),
+        ("llama", "", 1, 0, "<s> fills a window of 1: no room for text, even for an empty text"),
+    ],
+    ids=["stride 8 of 8", "negative stride", "no room"],
+)
+def test_a_bad_stride_raises_value_error_even_for_a_text_that_fits(
+    kata, name, text, max_length, stride, because
+):
+    expect_raises(
+        kata, ValueError, tokenizer_of(name), text, max_length=max_length, stride=stride, because=because
+    )
