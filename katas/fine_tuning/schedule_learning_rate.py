@@ -23,8 +23,9 @@ def schedule_learning_rate(
     ``optimizer.step()`` then ``scheduler.step()`` once per training step.
 
     Args:
-        optimizer: the optimizer whose learning rates are scheduled. Each of its parameter groups
-            keeps its own peak learning rate: the ``"lr"`` it has when it is passed in.
+        optimizer: the optimizer whose learning rates are scheduled, not scheduled before (its
+            groups have no ``"initial_lr"``). Each of its parameter groups keeps its own peak
+            learning rate: the ``"lr"`` it has when it is passed in.
         schedule: ``"linear"`` or ``"cosine"``: how the learning rate decays after the warm-up.
         warmup_steps: the number of warm-up steps, 0 for none; at most ``total_steps``.
         total_steps: the number of training steps of the run, at least 1.

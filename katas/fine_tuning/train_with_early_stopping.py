@@ -64,7 +64,7 @@ def train_with_early_stopping(
         improvement, or ``max_steps``. ``trainer.state.best_metric`` is the best value of
         ``metric``, and the model holds the weights it had at that evaluation (the first one
         with that value), not those of the last step. Training runs on the CPU, reports to no
-        tracker, shows no progress bar, and writes only into ``output_dir``.
+        tracker, shows no training progress bar, and writes only into ``output_dir``.
 
     Raises:
         ValueError: if ``patience``, ``eval_steps``, ``max_steps`` or ``batch_size`` is below 1,

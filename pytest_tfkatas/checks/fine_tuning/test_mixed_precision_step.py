@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Iterator
+from types import MappingProxyType
 
 import pytest
 import torch
@@ -109,12 +110,31 @@ def names(dtypes) -> str:
 
 
 @pytest.mark.parametrize(
-    ("name", "optimizer"),
-    [("gpt2", "sgd"), ("bert", "sgd"), ("llama", "sgd"), ("llama", "adamw")],
-    ids=["gpt2-sgd", "bert-sgd", "llama-sgd", "llama-adamw"],
+    ("name", "optimizer", "read_only"),
+    [
+        ("gpt2", "sgd", False),
+        ("bert", "sgd", False),
+        ("llama", "sgd", False),
+        ("llama", "adamw", False),
+        ("gpt2", "adamw", True),
+    ],
+    ids=[
+        "gpt2-sgd",
+        "bert-sgd",
+        "llama-sgd",
+        "llama-adamw",
+        "gpt2-adamw, a read-only batch without attention_mask",
+    ],
 )
-def test_one_step_runs_the_forward_in_bfloat16_and_updates_the_float32_weights(kata, name, optimizer):
+def test_one_step_runs_the_forward_in_bfloat16_and_updates_the_float32_weights(
+    kata, name, optimizer, read_only
+):
     model, opt, batch = setup(name, optimizer)
+    if read_only:
+        # attention_mask is optional, and a Mapping need not be a dict: the caller's batch may be
+        # read-only, and the step must not change it (not even to put it back).
+        del batch["attention_mask"]
+        batch = MappingProxyType(batch)
     stale_gradients(model)
     expected_model, expected_opt = copy.deepcopy((model, opt))
     expected_loss = autocast_step(expected_model, expected_opt, batch)
@@ -237,28 +257,40 @@ def test_a_batch_without_labels_is_refused_before_any_change(kata):
     )
 
 
-def bfloat16_model(which: str):
-    """A model with bfloat16 weights, and a batch for it: a checkpoint saved in bfloat16, or a
-    float32 classifier whose head alone was cast (its first weights, and model.dtype, float32)."""
+def not_float32_model(which: str):
+    """A model with weights that are not all float32, and a batch for it: a checkpoint saved in
+    bfloat16, a float32 classifier whose head alone was cast to bfloat16 (its first weights, and
+    model.dtype, float32), one cast to float16, one cast to float64."""
     if which == "saved":
         model = zoo.get("gpt2-bf16").load_model()
         _, _, batch = setup("gpt2", "sgd")
     else:
         model, _, batch = setup("bert", "sgd")
-        model.classifier.to(torch.bfloat16)
-    assert torch.bfloat16 in {p.dtype for p in model.parameters()}, "the check needs bfloat16 weights"
+        if which == "head":
+            model.classifier.to(torch.bfloat16)
+        else:
+            model.to(torch.float16 if which == "float16" else torch.float64)
+    assert {p.dtype for p in model.parameters()} != {torch.float32}, "the check needs weights not float32"
     return model, batch
 
 
-@pytest.mark.parametrize("which", ["saved", "head"], ids=["saved in bfloat16", "only its head in bfloat16"])
-def test_a_model_with_bfloat16_weights_is_refused_before_any_change(kata, which):
-    model, batch = bfloat16_model(which)
+@pytest.mark.parametrize(
+    ("which", "dtype"),
+    [("saved", "bfloat16"), ("head", "bfloat16"), ("float16", "float16"), ("float64", "float64")],
+    ids=["saved in bfloat16", "only its head in bfloat16", "cast to float16", "cast to float64"],
+)
+def test_a_model_with_weights_other_than_float32_is_refused_before_any_change(kata, which, dtype):
+    model, batch = not_float32_model(which)
     opt = torch.optim.SGD(model.parameters(), lr=0.5)
     untouched(
         kata,
         model,
         opt,
         batch,
-        because="mixed precision keeps float32 weights: a model with bfloat16 ones is not mixed precision",
-        tip="look at the dtype of every parameter before training, not only the first one (model.dtype).",
+        because=f"mixed precision keeps float32 weights: a model with {dtype} ones is not mixed precision",
+        tip="look at the dtype of every parameter before training, not only the first one (model.dtype)."
+        if which == "head"
+        else "refuse every dtype but float32, not only the 16-bit ones."
+        if which == "float64"
+        else "refuse every dtype but float32: float16 weights are not mixed precision either.",
     )

@@ -27,8 +27,8 @@ from pytest_tfkatas.checks.fine_tuning.helpers import (
 )
 from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
-#: 12 training examples: 3 steps an epoch with batches of 4, so evaluating "every epoch" is
-#: never the same as every 1 or 2 steps.
+#: 12 training examples: 3 steps an epoch with batches of 4 (4 with batches of 3), so evaluating
+#: "every epoch" is never the same as every 1 or 2 steps.
 TRAIN_LABELS = [0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0]
 EVAL_LABELS = [1, 0, 0, 1]
 
@@ -121,7 +121,9 @@ def weights_differ(model: Any, weights: dict[str, torch.Tensor]) -> float:
     return max(float((p.detach() - weights[name]).abs().max()) for name, p in model.named_parameters())
 
 
-def run(kata, tiny_bert, tmp_path, **settings) -> tuple[Trainer, Any, Recorder, Path]:
+def run(kata, tiny_bert, tmp_path, *, as_str=False, **settings) -> tuple[Trainer, Any, Recorder, Path]:
+    """One run of the kata on the sentiment data, output_dir given as a Path (or, ``as_str``, as
+    the str the contract also allows)."""
     model = tiny_bert.load_model()
     output_dir = tmp_path / "run"
     with recorded() as recorder:
@@ -130,7 +132,7 @@ def run(kata, tiny_bert, tmp_path, **settings) -> tuple[Trainer, Any, Recorder, 
             tiny_bert.load_tokenizer(),
             sentiment_dataset(TRAIN_LABELS),
             sentiment_dataset(EVAL_LABELS, start=30),
-            output_dir,
+            str(output_dir) if as_str else output_dir,
             **settings,
         )
     expect(
@@ -164,7 +166,8 @@ def expect_stopped_and_kept_the_best(
         else:
             tip = (
                 "training stopped too early: an evaluation that beats the best, by however little, starts "
-                "the patience again; say which direction is better (greater_is_better: the Trainer otherwise "
+                "the patience again (no early_stopping_threshold); say which direction is better "
+                "(greater_is_better: the Trainer otherwise "
                 "guesses it from the metric's name), and give the callback the patience asked for."
             )
         fail_call(
@@ -202,20 +205,20 @@ def expect_stopped_and_kept_the_best(
 
 
 @pytest.mark.parametrize(
-    ("values", "patience", "eval_steps", "greater"),
+    ("values", "patience", "eval_steps", "greater", "batch_size", "as_str"),
     [
-        ((0.5, 0.7, 0.6, 0.65, 0.7, 0.9, 0.95, 0.99, 1.0, 1.0), 3, 2, True),
-        ((0.9, 0.85, 0.8, 0.83, 0.6, 0.7, 0.7, 0.5, 0.4, 0.3, 0.2, 0.1), 2, 1, False),
-        ((0.3, 0.4, 0.4, 0.9, 0.95, 0.99), 1, 1, True),
+        ((0.5, 0.7, 0.6, 0.65, 0.7, 0.9, 0.95, 0.99, 1.0, 1.0), 3, 2, True, 4, False),
+        ((0.9, 0.85, 0.8, 0.83, 0.6, 0.7, 0.7, 0.5, 0.4, 0.3, 0.2, 0.1), 2, 1, False, 4, True),
+        ((0.3, 0.4, 0.4, 0.9, 0.95, 0.99), 1, 1, True, 3, False),
     ],
     ids=[
         "higher is better, a tie is no improvement",
-        "lower is better, one bad evaluation forgiven",
-        "patience 1",
+        "lower is better, one bad evaluation forgiven, output_dir a str",
+        "patience 1, batches of 3",
     ],
 )
 def test_training_stops_after_patience_evaluations_without_improvement_and_keeps_the_best(
-    kata, tiny_bert, tmp_path, values, patience, eval_steps, greater
+    kata, tiny_bert, tmp_path, values, patience, eval_steps, greater, batch_size, as_str
 ):
     name = "score" if greater else "error"
     max_steps = eval_steps * len(values)
@@ -223,13 +226,25 @@ def test_training_stops_after_patience_evaluations_without_improvement_and_keeps
         kata,
         tiny_bert,
         tmp_path,
+        as_str=as_str,
         patience=patience,
         eval_steps=eval_steps,
         max_steps=max_steps,
         metric=name,
         greater_is_better=greater,
         compute_metrics=Scripted(name, values),
+        batch_size=batch_size,
         learning_rate=1e-3,
+    )
+    expect_batches_and_rate(
+        kata,
+        recorder,
+        train=batch_size,
+        evaluation=[batch_size, len(EVAL_LABELS) - batch_size]
+        if batch_size < len(EVAL_LABELS)
+        else [batch_size],
+        rate=1e-3,
+        said=f"batch_size={batch_size}, learning_rate=1e-3",
     )
     best_step = expect_stopped_and_kept_the_best(
         kata, trainer, model, recorder, values, patience=patience, eval_steps=eval_steps, greater=greater
@@ -263,7 +278,8 @@ def expect_batches_and_rate(kata, recorder, *, train: int, evaluation: list[int]
         and abs(peak - rate) <= 1e-9 * rate,
         kata,
         got=f"training batches of {sorted(set(recorder.train_batches))} examples, evaluation batches "
-        f"{recorder.eval_batches[: len(evaluation)]}, a peak learning rate of {peak}",
+        f"{recorder.eval_batches[: len(recorder.eval_batches) // max(evaluations, 1)]} (the first "
+        f"evaluation's), a peak learning rate of {peak}",
         expected=f"training batches of {train}, evaluation batches {evaluation}, a peak learning rate of "
         f"{rate} ({said})",
         tip="TrainingArguments(per_device_train_batch_size=batch_size, per_device_eval_batch_size="
@@ -272,7 +288,7 @@ def expect_batches_and_rate(kata, recorder, *, train: int, evaluation: list[int]
 
 
 def test_a_run_that_keeps_improving_goes_to_max_steps_and_keeps_the_last_weights(kata, tiny_bert, tmp_path):
-    values = (0.5, 0.501, 0.502, 0.503)  # improvements, however small
+    values = (0.5, 0.5001, 0.50011, 0.500111)  # improvements, however small
     trainer, model, recorder, _ = run(
         kata,
         tiny_bert,
@@ -344,11 +360,13 @@ def test_by_default_the_evaluation_loss_is_watched_and_lower_is_better(kata, tin
     ("setting", "because"),
     [
         ({"patience": 0}, "a patience of 0 would stop at the first evaluation"),
+        ({"patience": -1}, "a patience below 1 means nothing"),
         ({"eval_steps": 0}, "evaluating every 0 steps means nothing"),
         ({"max_steps": 0}, "a run of 0 steps trains nothing"),
+        ({"max_steps": -1}, "max_steps is below 1 (-1 is not 'no limit' here: the contract has none)"),
         ({"batch_size": 0}, "a batch holds at least one example"),
     ],
-    ids=["patience 0", "eval_steps 0", "max_steps 0", "batch_size 0"],
+    ids=["patience 0", "patience -1", "eval_steps 0", "max_steps 0", "max_steps -1", "batch_size 0"],
 )
 def test_a_bad_setting_raises_value_error_before_anything_is_trained_or_written(
     kata, tiny_bert, tmp_path, setting, because

@@ -1,6 +1,6 @@
 """Decoy for mixed_precision_step: checks model.dtype, the dtype of the first floating-point parameter only, so a model with some bfloat16 weights is trained.
 
-caught_by: test_a_model_with_bfloat16_weights_is_refused_before_any_change
+caught_by: test_a_model_with_weights_other_than_float32_is_refused_before_any_change
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Decoy for mixed_precision_step: never checks the parameters' dtype, so a model already in bfloat16 is trained as if it were mixed precision.
 
-caught_by: test_a_model_with_bfloat16_weights_is_refused_before_any_change
+caught_by: test_a_model_with_weights_other_than_float32_is_refused_before_any_change
 """
 
 from __future__ import annotations
