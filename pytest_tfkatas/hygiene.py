@@ -141,10 +141,16 @@ TIP_SIGNALS = (
     "thread.join(timeout=5)."
 )
 TIP_RECURSION = "leave the recursion limit alone: write a deep recursion as a loop instead."
-#: A line that may touch sys.modules: ``modules`` named, but not called. ``model.modules()`` (and
-#: ``named_modules()``) walk a torch model's layers; counting them would blame the learner for a
-#: library's own change, e.g. transformers replacing its lazy module on the first from_pretrained.
-MODULES_MENTION = r"\bmodules\b(?!\s*\()"
+#: A line that may touch sys.modules: ``sys.modules`` itself, ``from sys import modules``, or
+#: ``getattr(sys, "modules")``. Other uses of the word are not: ``model.modules()`` walks a torch
+#: model's layers and ``torch.nn.modules.module`` is a torch module; counting them would blame the
+#: learner for a library's own change, e.g. transformers replacing its lazy module on the first
+#: from_pretrained of a process.
+MODULES_MENTION = (
+    r"\bsys\s*\.\s*modules\b"
+    r"|\bfrom\s+sys\s+import\b[^#\n]*\bmodules\b"
+    r"|\bsys\b[^#\n]*[\"']modules[\"']"
+)
 TIP_MODULES = (
     "leave sys.modules alone: to try a fake library, pass fake objects in, or use "
     "`with unittest.mock.patch.dict(sys.modules, {...}):`, which puts everything back at the end."

@@ -590,7 +590,7 @@ def replace(name):
 """
 
 
-def test_a_library_replacing_a_module_is_not_blamed_on_a_learner_who_walks_model_modules(
+def test_a_library_replacing_a_module_is_not_blamed_on_a_learner_who_says_modules_but_not_sys_modules(
     workspace: Workspace, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     site = pytester.path / "site"
@@ -606,6 +606,7 @@ def test_a_library_replacing_a_module_is_not_blamed_on_a_learner_who_walks_model
     check = (
         "    import tfkatas_replacer\n"
         "    assert len(list(torch.nn.Sequential(torch.nn.ReLU()).modules())) == 2\n"
+        "    assert torch.nn.modules.module.register_module_forward_hook is not None\n"
         "    tfkatas_replacer.replace('tfkatas_replaced')\n"
     )
     (workspace.katas / KATA.relpath).write_text(
