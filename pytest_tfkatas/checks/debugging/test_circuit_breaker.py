@@ -38,6 +38,7 @@ class Model:
         self.failing = False
         self.clock, self.takes = clock, takes
         self.last_error: Exception | None = None
+        self.last_result: dict | None = None
 
     def __call__(self, *args, **kwargs):
         self.calls.append((args, kwargs))
@@ -46,7 +47,8 @@ class Model:
         if self.failing:
             self.last_error = RuntimeError(f"model server unavailable (call {len(self.calls)})")
             raise self.last_error
-        return {"logits": [len(self.calls)], "args": args, "kwargs": kwargs}
+        self.last_result = {"logits": [len(self.calls)], "args": args, "kwargs": kwargs}
+        return self.last_result
 
 
 #: the delays of the time.sleep calls made during a check (none expected: see _no_sleeping)
@@ -144,10 +146,10 @@ def check_success(kata, breaker, model: Model, when: str, tip: str | None = None
         tip=tip,
     )
     expect(
-        result["kwargs"] == {"max_length": 8} and result["logits"] == [len(model.calls)],
+        result is model.last_result and result["kwargs"] == {"max_length": 8},
         kata,
-        got=f"the model's result {result!r}",
-        expected="the model's own result, returned as it is, and the keyword arguments passed on",
+        got=f"the model's result {result!r}" + ("" if result is model.last_result else ", another object"),
+        expected="the model's own result, the very same object, and the keyword arguments passed on",
     )
 
 
@@ -189,6 +191,61 @@ def test_a_success_sets_the_count_back_to_zero(kata):
         )
     check_failure_passes_through(kata, breaker, model, "closed")
     check_state(kata, breaker, "open", "after 3 consecutive failures")
+
+
+def test_a_result_of_none_is_a_success_and_any_keyword_is_passed_on(kata):
+    clock, model = Clock(), Model()
+    breaker = make(kata, 3, 30.0, clock)
+    for _ in range(2):
+        check_failure_passes_through(kata, breaker, model, "closed")
+    seen: list[dict] = []
+
+    def record(**kwargs) -> None:
+        seen.append(kwargs)
+
+    try:  # not outcome(): its own parameter is called fn
+        result, error = breaker.call(record, fn="greedy", self="me", args=1), None
+    except Exception as raised:
+        result, error = None, raised
+    expect(
+        error is None and result is None and seen == [{"fn": "greedy", "self": "me", "args": 1}],
+        kata,
+        got=f"breaker.call(record, fn='greedy', self='me', args=1), where record returns None: "
+        f"{describe(error or result)}, record called with {seen}",
+        expected="None, record called once with fn='greedy', self='me', args=1",
+        tip="keep `fn` positional-only (the `/` of the stub's signature), so that any keyword reaches fn."
+        if error is not None and "argument" in str(error)
+        else None,
+    )
+    for failure in (1, 2):
+        check_failure_passes_through(kata, breaker, model, "closed")
+        check_state(
+            kata,
+            breaker,
+            "closed",
+            f"after fail, fail, a call that returned None, then {failure} failure(s) (threshold 3)",
+            tip="a call that returns, whatever it returns (None included), is a success: only an "
+            "exception is a failure.",
+        )
+
+
+def test_a_call_made_inside_a_call_goes_through_while_closed(kata):
+    clock, model = Clock(), Model()
+    breaker = make(kata, 2, 30.0, clock)
+
+    def pipeline_step(text):
+        return breaker.call(model, text, max_length=8)
+
+    result, error = outcome(breaker, pipeline_step, "a text")
+    expect(
+        error is None and result is model.last_result and len(model.calls) == 1,
+        kata,
+        got=f"breaker.call(step, 'a text'), where step itself calls breaker.call(model, ...): "
+        f"{describe(error or result)}, the model called {len(model.calls)} times",
+        expected="the model's result through both calls, the model called once: only a half-open "
+        "circuit allows one call at a time",
+    )
+    check_state(kata, breaker, "closed", "after two successful calls, one inside the other")
 
 
 @pytest.mark.parametrize("cooldown", [30.0, 0.25])
@@ -237,6 +294,18 @@ def test_the_cooldown_counts_from_the_failure_not_from_the_start_of_the_call(kat
     )
     clock.now = failed_at + 10.0
     check_state(kata, breaker, "half-open", "10 s after the failure")
+    check_failure_passes_through(kata, breaker, model, "for the trial call, half-open, which takes 5 s")
+    trial_failed = clock.now
+    clock.now = trial_failed + 9.0
+    check_state(
+        kata,
+        breaker,
+        "open",
+        "9 s after a failed trial call that took 5 s (cooldown 10 s)",
+        tip="read the clock after the trial failed: its cool-down starts at that failure too.",
+    )
+    clock.now = trial_failed + 10.0
+    check_state(kata, breaker, "half-open", "10 s after the failed trial")
 
 
 def test_a_successful_trial_closes_the_circuit_and_resets_the_count(kata):
@@ -450,6 +519,7 @@ BAD = {
     "failure_threshold=0": (0, 30.0),
     "failure_threshold=-2": (-2, 30.0),
     "failure_threshold=2.5": (2.5, 30.0),
+    "failure_threshold=3.0": (3.0, 30.0),
     "cooldown_seconds=-1": (3, -1.0),
     "cooldown_seconds=nan": (3, math.nan),
     "cooldown_seconds=inf": (3, math.inf),

@@ -145,7 +145,13 @@ def test_a_finite_forward_gives_none_and_leaves_everything_as_it_was(kata, case)
     before_inputs = {key: value.clone() for key, value in inputs.items()}
     before_hooks = all_hooks(model)
     calls: list[bool] = []
-    probe = model.register_forward_hook(lambda module, args, output: calls.append(torch.is_grad_enabled()))
+    modes_during: list[dict[str, bool]] = []
+
+    def probe_hook(module, args, output) -> None:
+        calls.append(torch.is_grad_enabled())
+        modes_during.append(modes(model))
+
+    probe = model.register_forward_hook(probe_hook)
     try:
         result = kata(model, MappingProxyType(inputs))
     finally:
@@ -161,6 +167,16 @@ def test_a_finite_forward_gives_none_and_leaves_everything_as_it_was(kata, case)
         expected="the model run in the mode it was in, and left in it (each submodule too)",
         tip="a debugging tool looks, it does not change: no model.eval() or model.train().",
     )
+    during = [key for key, mode in before_modes.items() if modes_during and modes_during[0][key] != mode]
+    expect(
+        not during,
+        kata,
+        got=f"during the forward, the training flag of {len(during)} modules differed from the "
+        f"model's own, e.g. {during[:2]}",
+        expected="the forward run in the mode the model was in (each submodule in its own mode)",
+        tip="a NaN may show only in one mode (dropout, batch statistics): never switch modes, even if "
+        "you switch back afterwards.",
+    )
     expect(
         calls == [False] and torch.is_grad_enabled(),
         kata,
@@ -169,6 +185,17 @@ def test_a_finite_forward_gives_none_and_leaves_everything_as_it_was(kata, case)
         expected="one forward pass, with autograd off: [False]; afterwards autograd on again",
         tip="run the forward once, inside `with torch.inference_mode():` (or torch.no_grad()), "
         "which turns autograd back on at its end.",
+    )
+    with torch.no_grad():
+        kata(model, inputs)
+        still_off = not torch.is_grad_enabled()
+    expect(
+        still_off,
+        kata,
+        got="called inside `with torch.no_grad():`, it turned autograd back on for the rest of that block",
+        expected="autograd left as the caller had it (off here)",
+        tip="turn autograd off with a `with torch.inference_mode():` (or torch.no_grad()) block, which puts "
+        "back the mode that was in force, rather than torch.set_grad_enabled(True) at the end.",
     )
     state = model.state_dict()
     expect(
@@ -241,6 +268,91 @@ class Tagger(nn.Module):
     def forward(self, features: torch.Tensor) -> torch.Tensor:
         hidden, *_ = self.scores(self.encoder(features))
         return self.head(hidden)  # finite: the scores are not used
+
+
+class Inverse(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return 1 / x  # inf where x is 0
+
+
+class Log(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.log(x)  # NaN where x < 0
+
+
+class Reuser(nn.Module):
+    """Calls its ``inverse`` twice (a shared layer): each call is a separate output to test."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inverse = Inverse()
+        self.log = Log()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inverse(self.log(self.inverse(x)))
+
+
+REUSED = {
+    "the first bad output comes between its two calls": (
+        [2.0, 3.0, -1.0],
+        "log",
+        "inverse's first output [0.5, 0.33, -1.0] is finite, log's has a NaN (log(-1)), then the second "
+        "call of inverse returns NaN too",
+        {
+            "inverse": "test each output when its hook runs: a module called twice returns twice, and "
+            "only the first non-finite output counts."
+        },
+    ),
+    "its second call gives the first bad output": (
+        [1.0, 2.0],
+        "inverse",
+        "inverse's first output [1.0, 0.5] and log's [0.0, -0.69] are finite; the second call of "
+        "inverse returns 1/0 = inf",
+        {"": "a module called twice returns twice: test every output it returns, not only its first."},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REUSED))
+def test_a_module_called_twice_is_tested_at_each_call(kata, case):
+    values, expected, why, tips = REUSED[case]
+    result = kata(Reuser(), {"x": torch.tensor(values)})
+    check_found(kata, result, expected, why, tips)
+
+
+class Loud(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.full_like(x, 3.0e38)  # finite: just below float32's largest, 3.4e38
+
+
+class Double(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x * 2  # 6e38: past float32's range, +inf
+
+
+class Amplifier(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loud = Loud()
+        self.doubler = Double()
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        return self.doubler(self.loud(features))
+
+
+def test_large_finite_values_are_finite(kata):
+    result = kata(Amplifier(), {"features": torch.randn(2, 4)})
+    check_found(
+        kata,
+        result,
+        "doubler",
+        "loud returns 3e38 everywhere, large but finite; doubler turns it into 6e38, past float32's "
+        "range: +inf",
+        {
+            "loud": "test every element, torch.isfinite(output).all(): a sum or a mean of large finite "
+            "values overflows to inf."
+        },
+    )
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def check_weights(kata, model, state: dict, what: str, tip: str | None = None) -
 
 
 CONVERGING = {
-    "gpt2 with AdamW": ("gpt2", "AdamW", 1e-2, 1.0, 40),
+    "gpt2 with AdamW, an int threshold": ("gpt2", "AdamW", 1e-2, 1, 40),
     "llama with AdamW": ("llama", "AdamW", 1e-2, 0.1, 20),
     "bert with SGD and momentum": ("bert", "SGD", 0.05, 0.1, 40),
 }
@@ -141,13 +141,18 @@ def test_a_tiny_model_overfits_one_batch_within_the_bound(kata, case):
         tip="the losses were right: stop as soon as a loss is below the threshold, before backward() and "
         "step() for it.",
     )
+    in_eval = [name for name, module in model.named_modules() if not module.training]
     expect(
-        model.training
+        not in_eval
         and batch.keys() == before.keys()
         and all(torch.equal(batch[k], before[k]) for k in before),
         kata,
-        got=f"model.training={model.training}, batch keys {sorted(batch)}",
-        expected="the model left in training mode, the batch unchanged",
+        got=f"model.training={model.training}, {len(in_eval)} submodules in evaluation mode "
+        f"(e.g. {in_eval[:2]}), batch keys {sorted(batch)}",
+        expected="the model left in training mode (every submodule), the batch unchanged",
+        tip="model.train() sets every submodule's mode; setting model.training = True sets only the top's."
+        if in_eval and model.training
+        else None,
     )
 
 
@@ -240,7 +245,7 @@ def test_a_setup_that_cannot_learn_is_reported(kata, case):
         unchanged(kata, model, state, training=True)
 
 
-@pytest.mark.parametrize("bad", [math.nan, math.inf], ids=["nan", "inf"])
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf], ids=["nan", "inf", "-inf"])
 def test_a_non_finite_loss_stops_the_test_at_once(kata, bad):
     model, opt, batch = setup("gpt2")
     losses, states = replay(*copy.deepcopy((model, opt)), batch, 2)
@@ -260,16 +265,64 @@ def test_a_non_finite_loss_stops_the_test_at_once(kata, bad):
         "not_finite",
         [*losses, bad],
         f"the loss of step 3 is {bad}: stop there, without an update",
-        tip="a NaN is never below the threshold (every comparison with NaN is False): test "
-        "math.isfinite(loss) first.",
+        tip="test math.isfinite(loss) before comparing with the threshold: a NaN is never below it, "
+        "-inf always is, and both are 'not_finite'.",
     )
     check_weights(kata, model, states[2], "the model after the 2 finite steps, no update from the bad loss")
+
+
+def two_groups(model, first: str, lr: float) -> torch.optim.Optimizer:
+    """AdamW with two parameter groups: the parameters of ``first`` at ``lr``, then all the others."""
+    chosen = dict(model.get_submodule(first).named_parameters()).values()
+    others = [p for p in model.parameters() if all(p is not c for c in chosen)]
+    return torch.optim.AdamW([{"params": list(chosen), "lr": lr}, {"params": others}], lr=1e-2)
+
+
+TRAINABLE = {
+    "the first parameter group frozen": (
+        "look at the parameters of every group in optimizer.param_groups, not only the first group's."
+    ),
+    "the first parameter group at a learning rate of 0": (
+        "'no_update' means every trainable parameter is unchanged: compare them all, with all(), "
+        "not one of them or any()."
+    ),
+    "SGD with a tiny learning rate (1e-9)": (
+        "a tiny change is still an update: compare every trainable parameter with torch.equal, not "
+        "torch.allclose."
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(TRAINABLE))
+def test_an_update_of_some_trainable_parameters_is_an_update(kata, case):
+    model, opt, batch = setup("gpt2", "SGD" if case.startswith("SGD") else "AdamW")
+    if case == "the first parameter group frozen":
+        model.transformer.wpe.requires_grad_(False)
+        opt = two_groups(model, "transformer.wpe", 1e-2)
+    elif case == "the first parameter group at a learning rate of 0":
+        opt = two_groups(model, "transformer.wte", 0.0)  # the embeddings, tied to the output head
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=1e-9)
+    losses, states = replay(*copy.deepcopy((model, opt)), batch, 3)
+    assert apart(model, states[1]) > 0  # the premise: the first update changes some weight
+    result = kata(model, opt, batch, threshold=0.01, max_steps=3)
+    check_result(
+        kata,
+        result,
+        "max_steps",
+        losses,
+        f"{case}: the first update changes some trainable weights, so the test goes on for 3 steps",
+        tip=TRAINABLE[case],
+    )
+    check_weights(kata, model, states[3], "the model after 3 updates, one per step")
 
 
 BAD_ARGUMENTS = {
     "max_steps=0": {"max_steps": 0},
     "max_steps=-3": {"max_steps": -3},
     "max_steps=2.5": {"max_steps": 2.5},
+    "max_steps=3.0": {"max_steps": 3.0},
+    "max_steps=0, every parameter frozen": {"max_steps": 0},
     "threshold=0": {"threshold": 0.0},
     "threshold=-0.5": {"threshold": -0.5},
     "threshold=nan": {"threshold": math.nan},
@@ -283,6 +336,8 @@ def test_bad_arguments_raise_value_error_before_anything_changes(kata, case):
     model, opt, batch = setup("gpt2")
     if case == "a batch without labels":
         del batch["labels"]
+    if "frozen" in case:  # the arguments are checked before anything else
+        model.requires_grad_(False)
     arguments = {"threshold": 0.5, "max_steps": 5} | BAD_ARGUMENTS[case]
     state = copy.deepcopy(model.state_dict())
     expect_raises(
