@@ -1,0 +1,39 @@
+"""Decoy for train_head_only: checks learning_rate <= 0, which NaN passes.
+
+caught_by: test_bad_arguments_are_refused_before_anything_changes
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import torch
+from transformers import PreTrainedModel
+
+
+def train_head_only(
+    model: PreTrainedModel,
+    batch: Mapping[str, torch.Tensor],
+    steps: int = 3,
+    learning_rate: float = 1e-2,
+) -> list[float]:
+    if steps < 1:
+        raise ValueError(f"steps must be at least 1, got {steps}")
+    if learning_rate <= 0:  # MISTAKE
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
+    if "labels" not in batch:
+        raise ValueError(f"batch has no 'labels' (it has {sorted(batch)}): there is no loss to train on")
+    model.requires_grad_(True)
+    model.base_model.requires_grad_(False)  # the pretrained body, whatever its attribute's name
+    head = [parameter for parameter in model.parameters() if parameter.requires_grad]
+    optimizer = torch.optim.AdamW(head, lr=learning_rate)
+    model.train()
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = model(**batch).loss
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
