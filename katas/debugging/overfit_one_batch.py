@@ -45,8 +45,9 @@ def overfit_one_batch(
     A model that cannot memorise a single batch will not learn from a dataset either, and a
     long run only hides why. This test fails fast and says why.
 
-    First, if no parameter of ``optimizer`` requires grad, nothing can learn: return at once,
-    reason ``"frozen"``, no losses, the model untouched (not even its mode).
+    The arguments are checked first (see Raises). Then, if no parameter of ``optimizer`` requires
+    grad, nothing can learn: return at once, reason ``"frozen"``, no losses, the model untouched
+    (not even its mode).
 
     Otherwise put the model in training mode (and leave it there), then repeat, at most
     ``max_steps`` times, a step: clear the gradients, compute the model's own loss on
