@@ -10,6 +10,13 @@ import torch
 from pytest_tfkatas import zoo
 from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
+#: torch.onnx's exporter warns about its own internals on every export (a deprecated pytree class;
+#: each shared dynamic axis named once per input): noise that says nothing about the learner's code.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:`isinstance\\(treespec, LeafSpec\\)` is deprecated:FutureWarning"),
+    pytest.mark.filterwarnings("ignore:# The axis name:UserWarning"),
+]
+
 TEXTS = ["The cat sat on the mat.", "Rain.", "A dog barked at the old man in the quiet street."]
 #: Batches the check runs the exported file on: other sizes and lengths than any the export saw.
 OTHER_BATCHES = [
