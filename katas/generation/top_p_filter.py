@@ -22,7 +22,8 @@ def top_p_filter(logits: torch.Tensor, p: float, *, filter_value: float = float(
       two are kept.
     - The most probable token is always kept (however small ``p``).
     - A token of probability 0 (a -inf logit) is never kept: it gets ``filter_value`` too.
-    - With ``p = 1.0`` every token of non-zero probability is kept.
+    - With ``p = 1.0`` every token is kept but those the rule above drops: a -inf logit, and
+      one so improbable that the others already add up to 1 in the logits' precision.
     - Among tokens of equal probability, which come first is up to you: where equal tokens
       straddle the cut, how many are kept is fixed, not which.
 

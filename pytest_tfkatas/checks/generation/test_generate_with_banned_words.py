@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import math
 
 import pytest
@@ -38,15 +40,36 @@ def expected_text(model, tokenizer, prompt, banned=(), boosted=None, max_new_tok
     return continuation(model, tokenizer, prompt, max_new_tokens, bad_words_ids=bad, sequence_bias=bias)
 
 
+def tokenizer_state(tokenizer) -> dict[str, object]:
+    return {
+        "special tokens": dict(tokenizer.special_tokens_map),
+        "padding_side": tokenizer.padding_side,
+        "truncation_side": tokenizer.truncation_side,
+        "vocabulary size": len(tokenizer),
+        "model_max_length": tokenizer.model_max_length,
+    }
+
+
 def call(kata, model, tokenizer, prompt, *args, **kwargs) -> str:
     """Call the kata; check what every call must keep: a string, the model's generation_config,
-    mode and weights, and the caller's words and biases, all as they were."""
+    config, mode and weights, the tokenizer, and the caller's words and biases, all as they were;
+    nothing printed."""
     __tracebackhide__ = True
     config = model.generation_config.to_dict()
+    model_config = model.config.to_dict()
+    tokenizer_before = tokenizer_state(tokenizer)
     training = model.training
     weight = next(model.parameters()).detach().clone()
     arguments = copy.deepcopy((args, kwargs))
-    text = kata(model, tokenizer, prompt, *args, **kwargs)
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        text = kata(model, tokenizer, prompt, *args, **kwargs)
+    expect(
+        not printed.getvalue(),
+        kata,
+        got=f"printed {printed.getvalue()[:120]!r}",
+        expected="nothing printed: the new text is returned",
+    )
     expect(isinstance(text, str), kata, got=describe(text), expected="the new text, a string")
     expect(
         model.generation_config.to_dict() == config,
@@ -61,6 +84,27 @@ def call(kata, model, tokenizer, prompt, *args, **kwargs) -> str:
         kata,
         got=f"the model changed (training={model.training})",
         expected=f"the model left as it was (training={training})",
+    )
+    after = model.config.to_dict()
+    changed = {
+        key: after.get(key, "(removed)")
+        for key in sorted(set(after) | set(model_config))
+        if after.get(key, object()) != model_config.get(key, object())
+    }
+    expect(
+        not changed,
+        kata,
+        got=f"the model's config changed: {changed}",
+        expected="the model's config left as it was",
+        tip="pass pad_token_id and other settings to generate() rather than setting them on model.config.",
+    )
+    tokenizer_after = tokenizer_state(tokenizer)
+    expect(
+        tokenizer_after == tokenizer_before,
+        kata,
+        got=f"the caller's tokenizer changed to {tokenizer_after}",
+        expected=f"the tokenizer left as it was: {tokenizer_before}",
+        tip="pass pad_token_id=tokenizer.eos_token_id to generate() rather than setting tokenizer.pad_token.",
     )
     expect(
         (args, kwargs) == arguments,
@@ -140,6 +184,22 @@ def test_a_word_of_several_tokens_loses_its_last_token_only_after_the_others(kat
     check(
         kata, model, tokenizer, "Please send the report", "'ed' is banned only after 'boo'", banned=["booked"]
     )
+    # "encoder" and "decoder" end with "co" + "der", as greedy's " scoders" does: only after "en"
+    # (or "de") would "der" be banned; after " s" it is no ban.
+    greedy = continuation(model, tokenizer, "Once upon a time a")
+    assert (
+        greedy.startswith(" scoders")
+        and sequences(tokenizer, "encoder")[0][-2:] == sequences(tokenizer, "scoders")[0][1:3]
+    )
+    assert expected_text(model, tokenizer, "Once upon a time a", ["encoder", "decoder"]) == greedy
+    check(
+        kata,
+        model,
+        tokenizer,
+        "Once upon a time a",
+        "'der' is banned only after all of 'en' + 'co' (or 'de' + 'co'), not after 'co' alone",
+        banned=["encoder", "decoder"],
+    )
     # The word's first tokens are the whole prompt (gpt2 adds no <s>): banned from the first step,
     # also when that is the only step.
     model, tokenizer = tiny_gpt2.load_model(), tiny_gpt2.load_tokenizer()
@@ -198,6 +258,10 @@ def test_without_banned_words_the_continuation_is_plain_greedy(kata, tiny_llama,
             max_new_tokens=7,
         )
 
+    # A prompt of one space is blank, not empty: it has a token to continue.
+    model, tokenizer = tiny_llama.load_model(), tiny_llama.load_tokenizer()
+    check(kata, model, tokenizer, " ", "the prompt ' ' is not empty", banned=["the"], max_new_tokens=8)
+
 
 def greedy_prefix(model, tokenizer, prompt: str, max_new_tokens: int) -> str:
     return continuation(model, tokenizer, prompt, max_new_tokens)
@@ -219,6 +283,43 @@ def test_a_boosted_word_comes_and_a_negative_bias_pushes_one_away(kata, tiny_lla
     ):
         assert expected_text(model, tokenizer, prompt, boosted=boosted) != greedy
         check(kata, model, tokenizer, prompt, f"boosted={boosted}", boosted=boosted)
+    # "ed" as written, glued to the prompt's last word: its bias counts there too.
+    prompt = "Please send the report"
+    assert continuation(model, tokenizer, prompt).startswith("ed")
+    assert not expected_text(model, tokenizer, prompt, boosted={"ed": -3.0}).startswith("ed")
+    check(
+        kata,
+        model,
+        tokenizer,
+        prompt,
+        "greedy gives 'ed' next; its bias -3.0 pushes it away",
+        boosted={"ed": -3.0},
+        tip="a word is two token sequences, as written and after a space (tokenizer(word) and "
+        "tokenizer(' ' + word)): bias both.",
+    )
+
+
+def test_the_biases_of_several_matching_sequences_add_up(kata, tiny_llama):
+    model, tokenizer = tiny_llama.load_model(), tiny_llama.load_tokenizer()
+    prompt = "One day a storm"
+    # After " bro", "ke" ends both " broke" and "ke": both biases go to it.
+    assert sequences(tokenizer, "broke")[1][-1] == sequences(tokenizer, "ke")[0][0]
+    greedy = continuation(model, tokenizer, prompt)
+    assert greedy.startswith(" broke")
+    for one in ({"ke": -1.5}, {"broke": -1.5}):
+        assert expected_text(model, tokenizer, prompt, boosted=one) == greedy
+    boosted = {"ke": -1.5, "broke": -1.5}
+    expected = expected_text(model, tokenizer, prompt, boosted=boosted)
+    assert expected.startswith(" bro") and not expected.startswith(" broke")
+    check(
+        kata,
+        model,
+        tokenizer,
+        prompt,
+        "after ' bro', 'ke' gets -1.5 for 'ke' and -1.5 for ' broke': -3.0 in all, which pushes it away",
+        boosted=boosted,
+        tip="add each matching sequence's bias to the score (+=): when several match, their biases add up.",
+    )
 
 
 def test_a_ban_wins_over_a_boost(kata, tiny_llama):
@@ -254,8 +355,16 @@ def test_greedy_on_a_model_whose_generation_config_samples(kata, tiny_llama_samp
         ("Once", ["the", ""], {}, ValueError, "an empty word has no tokens to ban"),
         ("Once", ["  "], {}, ValueError, "a blank word is no word"),
         ("Once", [], {"boosted": {"": 2.0}}, ValueError, "an empty word has no tokens to boost"),
+        ("Once", [], {"boosted": {" \t": 2.0}}, ValueError, "a blank word is no word"),
         ("Once", [], {"boosted": {"day": math.nan}}, ValueError, "a bias must be a finite number"),
         ("Once", [], {"boosted": {"day": math.inf}}, ValueError, "a bias must be a finite number"),
+        (
+            "Once",
+            [],
+            {"boosted": {"day": -math.inf}},
+            ValueError,
+            "a bias must be a finite number (ban it instead)",
+        ),
         ("Once", ["the"], {"max_new_tokens": 0}, ValueError, "max_new_tokens must be at least 1"),
     ],
     ids=[
@@ -264,8 +373,10 @@ def test_greedy_on_a_model_whose_generation_config_samples(kata, tiny_llama_samp
         "empty word",
         "blank word",
         "empty boosted word",
+        "blank boosted word",
         "nan",
         "inf",
+        "-inf",
         "0 tokens",
     ],
 )

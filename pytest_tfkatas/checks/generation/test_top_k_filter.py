@@ -174,6 +174,24 @@ def test_the_logits_dtype_is_kept_and_the_logits_left_unchanged(kata, dtype):
     check(kata, logits, 6, warper(logits, 6, -50.0), "filter_value=-50.0", filter_value=-50.0)
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=str)
+def test_logits_a_last_bit_apart_are_told_apart(kata, dtype):
+    # Three neighbours of the dtype (nothing lies between them), as float32 and float64 logits can be.
+    low = torch.tensor(1.0, dtype=dtype)
+    middle = torch.nextafter(low, torch.tensor(2.0, dtype=dtype))
+    high = torch.nextafter(middle, torch.tensor(2.0, dtype=dtype))
+    generator = torch.Generator().manual_seed(10)
+    noise = torch.randn(2, 6, generator=generator, dtype=torch.float64).to(dtype)
+    logits = torch.stack(
+        [torch.stack([middle, low, noise[0, 0] - 3, high, noise[0, 1] - 3, middle]), noise[1] / 3 + 1]
+    )
+    for k in (1, 2, 4):
+        expected = warper(logits, k)
+        assert expected[0].isfinite().sum() == {1: 1, 2: 3, 4: 4}[k]
+        check(kata, logits, k, expected, f"k={k}, {dtype} logits 1.0 and the next two numbers above it")
+    check(kata, logits, 3, warper(logits, 3, -50.0), "k=3, filter_value=-50.0", filter_value=-50.0)
+
+
 @pytest.mark.parametrize("k", [0, -1, -7])
 def test_a_k_below_one_raises_value_error(kata, k):
     expect_raises(

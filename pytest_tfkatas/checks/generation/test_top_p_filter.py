@@ -224,6 +224,28 @@ def test_the_logits_dtype_is_kept_and_the_logits_left_unchanged(kata, dtype):
         check(kata, logits, p, expected, f"p={p} on {dtype} logits", filter_value=filter_value)
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64], ids=str)
+def test_logits_far_from_zero_give_the_nucleus_of_their_softmax(kata, dtype):
+    """A language model's logits are often far from 0 (gpt2's are around -100): exp() of them
+    overflows or underflows, their softmax does not."""
+    generator = torch.Generator().manual_seed(11)
+    logits = torch.randn(3, 16, generator=generator, dtype=torch.float64) * 2
+    logits += torch.tensor([[-110.0], [95.0], [-750.0]], dtype=torch.float64)
+    logits = logits.to(dtype)
+    for around, filter_value in ((0.5, INF), (0.8, -1e4)):
+        p = p_away_from_cuts(logits, around)
+        sizes = nucleus_sizes(logits, p, margin=1e-3)
+        assert (warper(logits, p, filter_value) != filter_value).sum(dim=-1).tolist() == sizes
+        check(
+            kata,
+            logits,
+            p,
+            warper(logits, p, filter_value),
+            f"p={p} on {dtype} logits around -110, 95 and -750",
+            filter_value=filter_value,
+        )
+
+
 @pytest.mark.parametrize("p", [0.0, -0.1, 1.0000001, 1.5, math.nan, math.inf], ids=str)
 def test_a_p_outside_zero_to_one_raises_value_error(kata, p):
     expect_raises(kata, ValueError, random_logits(2, 5, 6), p, because="p is a probability mass in (0, 1]")
