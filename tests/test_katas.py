@@ -14,10 +14,6 @@ from tests.kata_runs import CATALOGUE, REPO, SELECTED, RunResult, run_katas, wor
 ALL = [kata.name for kata in SELECTED]
 DECOYS = sorted(path for path in (REPO / "tests" / "decoys").glob("*/*/*.py") if path.parent.name in ALL)
 ALTERNATIVES = sorted(path for path in (REPO / "tests" / "alternatives").glob("*/*.py") if path.stem in ALL)
-#: Under ``pytest -n 2 --dist loadgroup`` these tests share one worker, so that the session's runs of
-#: every kata (references, stubs, decoys, alternatives) are made once, while the other worker takes
-#: the rest of our tests.
-pytestmark = pytest.mark.xdist_group("katas")
 #: Messages a learner can act on: about their call, their file, or a skipped extra.
 LEARNER_WORDED = ("Called ", "Importing ", "There is no file", "needs ")
 
