@@ -35,7 +35,8 @@ def sentence_embeddings(
         steps: how many points the path has, both ends included; at least 2.
 
     Returns:
-        ``(embeddings, similarities, path)``, float32 tensors that do not require grad:
+        ``(embeddings, similarities, path)``, tensors in the model's dtype (float32 for a float32
+        model) that do not require grad:
 
         - ``embeddings``: shape ``(len(texts), hidden_size)``, row ``i`` for ``texts[i]``;
         - ``similarities``: shape ``(len(texts), len(texts))``, the cosine similarity of the

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+
 import numpy as np
 import onnxruntime
 import pytest
@@ -68,6 +70,9 @@ def export(kata, monkeypatch, tmp_path, name: str, training: bool, as_path: bool
     settings = tokenizer_settings(tokenizer)
     folder = tmp_path / "export"  # the working folder is tmp_path: it must hold nothing else
     folder.mkdir()
+    temporary = tmp_path / "temporary"  # where tempfile puts its files during the call
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     target = folder / "classifier.onnx"
     texts = tuple(TEXTS) if as_path else list(TEXTS)
     calls = spy_on_run(monkeypatch)
@@ -97,14 +102,19 @@ def export(kata, monkeypatch, tmp_path, name: str, training: bool, as_path: bool
         got=f"no file at {target}",
         expected="the ONNX model written to the path given",
     )
-    written = sorted(entry.name for entry in tmp_path.iterdir())
+    written = sorted(entry.name for entry in tmp_path.iterdir() if entry.name != "temporary")
     beside = sorted(entry.name for entry in folder.iterdir())
+    left = sorted(str(entry.relative_to(temporary)) for entry in temporary.rglob("*"))
     expect(
-        written == ["export"] and set(beside) <= {"classifier.onnx", "classifier.onnx.data"},
+        written == ["export"] and set(beside) <= {"classifier.onnx", "classifier.onnx.data"} and not left,
         kata,
-        got=f"working folder {written}, export folder {beside}",
+        got=f"working folder {written}, export folder {beside}, left in the temporary folder {left}",
         expected="only classifier.onnx (and maybe its classifier.onnx.data) in the folder given, nothing "
-        "in the working folder",
+        "in the working folder, and nothing left behind in the temporary folder (tempfile.gettempdir())",
+        tip="export straight to the path given; a temporary folder of your own must be removed "
+        "(tempfile.TemporaryDirectory() as a with block)."
+        if left
+        else None,
     )
     expect(
         model.training == training

@@ -7,7 +7,7 @@ import math
 
 import pytest
 import torch
-from transformers import AutoConfig, AutoModelForSequenceClassification
+from transformers import AutoConfig, AutoModelForSequenceClassification, DistilBertConfig
 
 from pytest_tfkatas import zoo
 from pytest_tfkatas.harness import describe, expect, expect_raises
@@ -17,7 +17,19 @@ TEXTS = ["The cat sat on the mat.", "A dog barked at the old man.", "Rain fell a
 
 def classifier(name: str):
     """A sequence classifier and a batch with labels: the zoo's BERT one (dropout off, so that the
-    steps can be replayed exactly) or a Llama one with three labels built from the zoo's config."""
+    steps can be replayed exactly), a Llama one with three labels built from the zoo's config, or a
+    small DistilBERT on BERT's vocabulary, whose head has two layers (pre_classifier, classifier)."""
+    if name == "distilbert":
+        tokenizer = zoo.get("bert").load_tokenizer()
+        config = DistilBertConfig(
+            vocab_size=len(tokenizer), dim=32, n_layers=1, n_heads=2, hidden_dim=37, dropout=0.0,
+            attention_dropout=0.0, seq_classif_dropout=0.0, pad_token_id=tokenizer.pad_token_id,
+        )  # fmt: skip
+        torch.manual_seed(0)
+        model = AutoModelForSequenceClassification.from_config(config).eval()
+        batch = dict(tokenizer(TEXTS, padding=True, return_token_type_ids=False, return_tensors="pt"))
+        batch["labels"] = torch.tensor([0, 1, 1])
+        return model, batch
     tiny = zoo.get(name)
     if name == "bert":
         model = tiny.load_model(hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0).eval()
@@ -32,8 +44,8 @@ def classifier(name: str):
 
 
 def head_names(model) -> set[str]:
-    """The head's parameters, named by hand for each architecture the checks use."""
-    return {name for name, _ in model.named_parameters() if name.split(".")[0] in ("classifier", "score")}
+    """The head's parameters: every one whose name is not under the base model's prefix."""
+    return {name for name, _ in model.named_parameters() if name.split(".")[0] != model.base_model_prefix}
 
 
 def replay(model, batch, steps: int, learning_rate: float) -> list[float]:
@@ -61,8 +73,8 @@ def stale_gradients(model) -> None:
 
 @pytest.mark.parametrize(
     ("name", "steps", "learning_rate"),
-    [("bert", 3, 1e-2), ("llama", 1, 5e-2)],
-    ids=["bert 3 steps", "llama 1 step"],
+    [("bert", 3, 1e-2), ("llama", 1, 5e-2), ("distilbert", 2, 1e-2)],
+    ids=["bert 3 steps", "llama 1 step", "distilbert 2 steps"],
 )
 def test_only_the_head_learns_and_the_base_stays_frozen_and_identical(kata, name, steps, learning_rate):
     model, batch = classifier(name)
@@ -110,7 +122,7 @@ def test_only_the_head_learns_and_the_base_stays_frozen_and_identical(kata, name
         expected=f"the head ({sorted(head)}) trained by AdamW(lr={learning_rate}) for {steps} steps, "
         "clearing the gradients before each step",
         tip="the head is whatever is not in model.base_model: its name differs between architectures "
-        "(BERT's classifier, Llama's score)."
+        "(BERT's classifier, Llama's score, DistilBERT's pre_classifier and classifier)."
         if unmoved
         else None,
     )

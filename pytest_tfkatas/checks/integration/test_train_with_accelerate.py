@@ -81,13 +81,14 @@ def accumulated_by_hand(model, optimizer, dataloader, steps: int) -> list[float]
     return losses
 
 
-def spy_on_backward(monkeypatch) -> list[int]:
-    """Count the calls of Accelerator.backward (they go through)."""
-    calls: list[int] = []
+def spy_on_backward(monkeypatch) -> list[tuple[int, bool]]:
+    """Record each call of Accelerator.backward (they go through): the accumulation steps of its
+    Accelerator and whether that batch syncs (updates the weights)."""
+    calls: list[tuple[int, bool]] = []
     real = accelerate.Accelerator.backward
 
     def backward(self, loss, **kwargs):
-        calls.append(1)
+        calls.append((self.gradient_accumulation_steps, self.sync_gradients))
         return real(self, loss, **kwargs)
 
     monkeypatch.setattr(accelerate.Accelerator, "backward", backward)
@@ -98,7 +99,7 @@ def all_training(model) -> bool:
     return all(module.training for module in model.modules())
 
 
-def check_training(kata, model, optimizer, dataloader, steps: int, calls: list[int]) -> None:
+def check_training(kata, model, optimizer, dataloader, steps: int, calls: list[tuple[int, bool]]) -> None:
     expected_model, expected_optimizer = copy.deepcopy((model, optimizer))
     expected = accumulated_by_hand(expected_model, expected_optimizer, dataloader, steps)
     every_step = copy.deepcopy(model)  # for the tip: an update after every batch
@@ -113,6 +114,20 @@ def check_training(kata, model, optimizer, dataloader, steps: int, calls: list[i
         got=f"accelerator.backward called {len(calls)} times for {len(dataloader)} batches",
         expected="accelerator.backward(loss) once per batch: it scales the loss for accumulation",
         tip="loss.backward() bypasses Accelerate: call accelerator.backward(loss)." if not calls else None,
+    )
+    count = len(dataloader)
+    syncs = [index + 1 for index in range(count) if (index + 1) % steps == 0 or index + 1 == count]
+    expect(
+        all(used == steps for used, _ in calls)
+        and [i + 1 for i, (_, sync) in enumerate(calls) if sync] == syncs,
+        kata,
+        got=f"accelerator.backward called on an Accelerator with gradient_accumulation_steps "
+        f"{sorted({used for used, _ in calls})}, syncing the gradients on batches "
+        f"{[i + 1 for i, (_, sync) in enumerate(calls) if sync]}",
+        expected=f"an Accelerator(gradient_accumulation_steps={steps}) and every batch inside "
+        f"accelerator.accumulate(model), which syncs on batches {syncs} of {count}",
+        tip="let Accelerate do the accumulation: give the Accelerator gradient_accumulation_steps and "
+        "run each batch inside accelerator.accumulate(model), rather than counting batches yourself.",
     )
     off = distance(model, expected_model)
     expect(
