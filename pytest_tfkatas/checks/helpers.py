@@ -144,3 +144,28 @@ def weights_apart(model: Any, other: Any) -> float:
         float((a.detach() - b.detach()).abs().max())
         for a, b in zip(model.parameters(), other.parameters(), strict=True)
     )
+
+
+def tokenizer_state(tokenizer: Any) -> dict[str, object]:
+    """What a caller of the tokenizer sees: its special tokens, sides, maximum length, vocabulary,
+    prefix-space setting (and its whole description, for anything else), to compare before and
+    after a kata's call."""
+    return {
+        "special tokens": dict(tokenizer.special_tokens_map),
+        "padding_side": tokenizer.padding_side,
+        "truncation_side": tokenizer.truncation_side,
+        "model_max_length": tokenizer.model_max_length,
+        "len(tokenizer)": len(tokenizer),
+        "add_prefix_space": getattr(tokenizer, "add_prefix_space", None),
+        "description": str(tokenizer),
+    }
+
+
+def tokenizer_changes(before: dict[str, object], after: dict[str, object]) -> str:
+    """The fields of ``tokenizer_state`` that differ, for a message."""
+    changed = [
+        f"{key} {before[key]!r} -> {after[key]!r}"
+        for key in before
+        if key != "description" and before[key] != after[key]
+    ]
+    return "; ".join(changed) or "its description (added tokens or settings)"

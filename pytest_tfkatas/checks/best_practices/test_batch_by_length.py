@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from pytest_tfkatas import zoo
+from pytest_tfkatas.checks.helpers import tokenizer_changes, tokenizer_state
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
 #: batch sizes of the main check: one that leaves a short last batch, one that divides evenly
@@ -52,29 +53,6 @@ def cells_when_sorted(lengths: list[int], batch_size: int, *, longest_first: boo
         len(ordered[i : i + batch_size]) * max(ordered[i : i + batch_size])
         for i in range(0, len(ordered), batch_size)
     )
-
-
-def tokenizer_state(tokenizer) -> dict[str, object]:
-    """What a caller of the tokenizer sees: its special tokens, sides, maximum length and vocabulary
-    (and its whole description, for anything else)."""
-    return {
-        "special tokens": tokenizer.special_tokens_map,
-        "padding_side": tokenizer.padding_side,
-        "truncation_side": tokenizer.truncation_side,
-        "model_max_length": tokenizer.model_max_length,
-        "len(tokenizer)": len(tokenizer),
-        "description": str(tokenizer),
-    }
-
-
-def tokenizer_changes(before: dict[str, object], after: dict[str, object]) -> str:
-    """The fields of ``tokenizer_state`` that differ, for a message."""
-    changed = [
-        f"{key} {before[key]!r} -> {after[key]!r}"
-        for key in before
-        if key != "description" and before[key] != after[key]
-    ]
-    return "; ".join(changed) or "its description (added tokens or settings)"
 
 
 def modes(model) -> list[bool]:

@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 
 from pytest_tfkatas import zoo
+from pytest_tfkatas.checks.helpers import tokenizer_changes, tokenizer_state
 from pytest_tfkatas.harness import describe, expect, expect_raises
 
 #: gpt2 adds no special token, llama adds <s>, bert adds [CLS] and [SEP]
@@ -31,29 +32,6 @@ def mixed_texts(seed: int) -> list[str]:
 def length(tokenizer, text: str) -> int:
     """The tokens the model sees for ``text`` alone, special tokens included."""
     return len(tokenizer.encode(text))
-
-
-def tokenizer_state(tokenizer) -> dict[str, object]:
-    """What a caller of the tokenizer sees: its special tokens, sides, maximum length and vocabulary
-    (and its whole description, for anything else)."""
-    return {
-        "special tokens": tokenizer.special_tokens_map,
-        "padding_side": tokenizer.padding_side,
-        "truncation_side": tokenizer.truncation_side,
-        "model_max_length": tokenizer.model_max_length,
-        "len(tokenizer)": len(tokenizer),
-        "description": str(tokenizer),
-    }
-
-
-def tokenizer_changes(before: dict[str, object], after: dict[str, object]) -> str:
-    """The fields of ``tokenizer_state`` that differ, for a message."""
-    changed = [
-        f"{key} {before[key]!r} -> {after[key]!r}"
-        for key in before
-        if key != "description" and before[key] != after[key]
-    ]
-    return "; ".join(changed) or "its description (added tokens or settings)"
 
 
 def fewest_batches(lengths: list[int], budget: int) -> int:

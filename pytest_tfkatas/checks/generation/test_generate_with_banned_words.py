@@ -10,6 +10,7 @@ import math
 import pytest
 import torch
 
+from pytest_tfkatas.checks.helpers import tokenizer_changes, tokenizer_state
 from pytest_tfkatas.harness import describe, expect, expect_raises
 from pytest_tfkatas.zoo import LLAMA_LONG_PROMPT
 
@@ -38,16 +39,6 @@ def expected_text(model, tokenizer, prompt, banned=(), boosted=None, max_new_tok
     bad = [ids for word in banned for ids in sequences(tokenizer, word)]
     bias = {tuple(ids): float(b) for word, b in (boosted or {}).items() for ids in sequences(tokenizer, word)}
     return continuation(model, tokenizer, prompt, max_new_tokens, bad_words_ids=bad, sequence_bias=bias)
-
-
-def tokenizer_state(tokenizer) -> dict[str, object]:
-    return {
-        "special tokens": dict(tokenizer.special_tokens_map),
-        "padding_side": tokenizer.padding_side,
-        "truncation_side": tokenizer.truncation_side,
-        "vocabulary size": len(tokenizer),
-        "model_max_length": tokenizer.model_max_length,
-    }
 
 
 def call(kata, model, tokenizer, prompt, *args, **kwargs) -> str:
@@ -102,8 +93,8 @@ def call(kata, model, tokenizer, prompt, *args, **kwargs) -> str:
     expect(
         tokenizer_after == tokenizer_before,
         kata,
-        got=f"the caller's tokenizer changed to {tokenizer_after}",
-        expected=f"the tokenizer left as it was: {tokenizer_before}",
+        got=f"the caller's tokenizer changed: {tokenizer_changes(tokenizer_before, tokenizer_after)}",
+        expected="the tokenizer left as it was",
         tip="pass pad_token_id=tokenizer.eos_token_id to generate() rather than setting tokenizer.pad_token.",
     )
     expect(

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from pytest_tfkatas import zoo
+from pytest_tfkatas.checks.helpers import tokenizer_changes, tokenizer_state
 from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 #: torch.onnx's exporter warns about its own internals on every export (a deprecated pytree class;
@@ -36,17 +37,6 @@ def torch_logits(model, tokenizer, texts) -> np.ndarray:
         return copy(input_ids=encoded["input_ids"], attention_mask=encoded["attention_mask"]).logits.numpy()
 
 
-def tokenizer_settings(tokenizer) -> dict[str, object]:
-    """What a careless export could change on the caller's tokenizer."""
-    return {
-        "padding_side": tokenizer.padding_side,
-        "truncation_side": tokenizer.truncation_side,
-        "pad_token": tokenizer.pad_token,
-        "model_max_length": tokenizer.model_max_length,
-        "vocabulary size": len(tokenizer),
-    }
-
-
 def spy_on_run(monkeypatch) -> list[int]:
     """Count the calls of onnxruntime.InferenceSession.run (they go through)."""
     calls: list[int] = []
@@ -67,7 +57,7 @@ def export(kata, monkeypatch, tmp_path, name: str, training: bool, as_path: bool
     tiny = zoo.get(name)
     model, tokenizer = tiny.load_model().train(training), tiny.load_tokenizer()
     weights = {key: value.clone() for key, value in model.state_dict().items()}
-    settings = tokenizer_settings(tokenizer)
+    settings = tokenizer_state(tokenizer)
     folder = tmp_path / "export"  # the working folder is tmp_path: it must hold nothing else
     folder.mkdir()
     temporary = tmp_path / "temporary"  # where tempfile puts its files during the call
@@ -116,15 +106,17 @@ def export(kata, monkeypatch, tmp_path, name: str, training: bool, as_path: bool
         if left
         else None,
     )
+    after = tokenizer_state(tokenizer)
     expect(
         model.training == training
         and all(module.training == training for module in model.modules())
         and all(torch.equal(weights[key], value) for key, value in model.state_dict().items())
-        and tokenizer_settings(tokenizer) == settings,
+        and after == settings,
         kata,
-        got=f"model.training={model.training}, tokenizer {tokenizer_settings(tokenizer)}",
+        got=f"model.training={model.training}, tokenizer changes: "
+        f"{tokenizer_changes(settings, after) if after != settings else 'none'}",
         expected=f"the model left in {'training' if training else 'evaluation'} mode, as it was given, "
-        f"its weights unchanged, and the tokenizer as it was: {settings}",
+        "its weights unchanged, and the tokenizer as it was",
         tip="remember model.training before model.eval() and put it back with model.train(mode) after "
         "the export."
         if model.training != training

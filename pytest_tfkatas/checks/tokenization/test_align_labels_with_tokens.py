@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pytest_tfkatas import zoo
+from pytest_tfkatas.checks.helpers import tokenizer_changes, tokenizer_state
 from pytest_tfkatas.harness import describe, expect, expect_raises, fail_call
 
 #: Words that one tokenizer or another cuts into many pieces ("unhappiness", "Zebra-crossings",
@@ -68,20 +69,9 @@ def expected_of(tokenizer, words, labels, all_subwords=False, max_length=None) -
     return expected
 
 
-def _state(tokenizer) -> tuple:
-    return (
-        len(tokenizer),
-        tokenizer.padding_side,
-        tokenizer.truncation_side,
-        tokenizer.model_max_length,
-        getattr(tokenizer, "add_prefix_space", None),
-        dict(tokenizer.special_tokens_map),
-    )
-
-
 def check(kata, tokenizer, words, labels, what: str, **settings) -> None:
     __tracebackhide__ = True
-    before = _state(tokenizer)
+    before = tokenizer_state(tokenizer)
     given = copy.deepcopy((words, labels))
     result = kata(tokenizer, words, labels, **settings)
     expected = expected_of(
@@ -139,13 +129,14 @@ def check(kata, tokenizer, words, labels, what: str, **settings) -> None:
             if key == "labels" and len(got[index]) == len(tokens)
             else None,
         )
+    after = tokenizer_state(tokenizer)
     expect(
-        _state(tokenizer) == before and (words, labels) == given,
+        after == before and (words, labels) == given,
         kata,
-        got=f"the tokenizer's (size, padding_side, truncation_side, max length, add_prefix_space, "
-        f"special tokens) now "
-        f"{_state(tokenizer)}, words and labels {'unchanged' if (words, labels) == given else 'changed'}",
-        expected=f"{before}, and words and labels as they were",
+        got="tokenizer changes: "
+        f"{tokenizer_changes(before, after) if after != before else 'none'}; "
+        f"words and labels {'unchanged' if (words, labels) == given else 'changed'}",
+        expected="the tokenizer, words and labels as they were",
     )
 
 
